@@ -1,0 +1,55 @@
+// Distributions of real numbers (latencies, service times, times between failures...).
+//
+// The project's own samplers: the standard library's distributions differ between
+// implementations, and a simulator must give the same numbers everywhere. A Distribution is a small
+// value type (a tag and parameters, no virtual call) so that sampling on the hot path is cheap.
+// Units are the caller's: a distribution attached to `service_ms` yields milliseconds.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "shardsim/random/stream.h"
+
+namespace shardsim {
+
+class Distribution {
+ public:
+  enum class Kind { kConstant, kUniform, kExponential, kNormal, kLognormal, kPareto, kEmpirical };
+
+  Distribution() = default;  // constant 0
+
+  static Distribution constant(double value);
+  static Distribution uniform(double min, double max);
+  static Distribution exponential(double mean);
+  // Normal, truncated at zero when used as a time (the caller clamps; see from_ms).
+  static Distribution normal(double mean, double stddev);
+  // Lognormal given the way people quote latencies: its median and its 99th percentile
+  // (p99 >= median > 0). mu = ln(median), sigma = ln(p99 / median) / z(0.99).
+  static Distribution lognormal(double median, double p99);
+  // Pareto (type I): P(X > x) = (scale / x)^shape for x >= scale.
+  static Distribution pareto(double scale, double shape);
+  // Piecewise-linear inverse CDF through (percentile, value) points, percentiles in [0, 100]
+  // ascending, from 0 to 100, values non-decreasing.
+  static Distribution empirical(std::vector<std::pair<double, double>> percentile_values);
+
+  double sample(RandomStream& rng) const;
+  // Exact mean and quantile (q in [0, 1]) of the distribution, for tests and reports.
+  double mean() const;
+  double quantile(double q) const;
+
+  Kind kind() const { return kind_; }
+  // A short human description, e.g. "lognormal(median=2, p99=10)".
+  std::string describe() const;
+
+ private:
+  Kind kind_ = Kind::kConstant;
+  double a_ = 0, b_ = 0;  // parameters, by kind
+  std::vector<std::pair<double, double>> table_;  // empirical only
+};
+
+// The standard normal quantile function (Acklam's algorithm refined by one Halley step).
+double standard_normal_quantile(double p);
+
+}  // namespace shardsim

@@ -1,0 +1,180 @@
+// The typed model of a scenario file, after loading, defaulting and validation.
+//
+// Every field here comes from the JSON file (see docs/scenario-format.md and the JSON Schema in
+// scenarios/schema/scenario.schema.json, which is the single source of truth for the format).
+// Times are already converted to integer nanoseconds; distributions keep the unit their key
+// names (`service_ms` yields milliseconds).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "shardsim/kernel/time.h"
+#include "shardsim/random/distribution.h"
+#include "shardsim/random/key_popularity.h"
+
+namespace shardsim {
+
+using GeoId = std::uint32_t;
+
+// A finite-capacity server: `servers` parallel servers, a FIFO queue of `queue_capacity` waiting
+// jobs (a full queue rejects), and a service time per job.
+struct NodeSpec {
+  std::uint32_t servers = 1;
+  std::uint32_t queue_capacity = 1000;
+  Distribution service_ms = Distribution::constant(0.1);
+};
+
+// One direction of traffic between two geos (or within one).
+struct LinkSpec {
+  GeoId from = 0;
+  GeoId to = 0;
+  Distribution latency_ms = Distribution::constant(1);
+  std::optional<double> bandwidth_bytes_per_s;  // unset: unlimited
+};
+
+struct NetworkSpec {
+  Distribution intra_geo_latency_ms = Distribution::constant(0.5);
+  Distribution inter_geo_latency_ms = Distribution::constant(50);  // pairs not listed in `links`
+  std::vector<LinkSpec> links;  // explicit links, both directions already expanded
+  std::uint32_t message_bytes = 512;  // request/response size, for serialization on bandwidth
+};
+
+struct KeySpaceSpec {
+  std::uint64_t first_key = 1;
+  std::uint64_t count = 1000;
+  std::uint32_t value_bytes = 1024;  // replicated payload per write entry
+};
+
+struct ShardSpec {
+  std::uint64_t first_key = 0;  // inclusive
+  std::uint64_t last_key = 0;   // inclusive
+};
+
+// One lazy replication hop: an ordered log shipped in batches and applied at the replica.
+struct ReplicationHopSpec {
+  Duration batch_interval = 10 * kMillisecond;
+  std::uint32_t max_batch_entries = 1000;
+  Distribution apply_ms_per_entry = Distribution::constant(0.01);
+};
+
+struct ReplicationSpec {
+  ReplicationHopSpec master_to_standby;
+  ReplicationHopSpec master_to_shard_master;
+  ReplicationHopSpec shard_master_to_slave;
+};
+
+struct MastersSpec {
+  GeoId active_geo = 0;
+  GeoId standby_geo = 0;
+  NodeSpec node;  // the active (and standby) global master: commit cost per write
+};
+
+struct ShardMastersSpec {
+  GeoId geo = 0;  // where the shard masters run
+  NodeSpec node;
+};
+
+struct SlavesSpec {
+  std::vector<std::uint32_t> per_shard_per_geo;  // indexed by GeoId
+  NodeSpec node;  // read service
+};
+
+enum class CacheInvalidation { kTtlOnly, kOnSlaveApply };
+
+struct CacheSpec {
+  std::uint32_t nodes = 1;
+  std::uint64_t capacity_keys_per_node = 1000;
+  Duration ttl = 60 * kSecond;
+  CacheInvalidation invalidation = CacheInvalidation::kTtlOnly;
+  NodeSpec node;
+};
+
+struct LoadBalancerSpec {
+  std::uint32_t vnodes_per_node = 100;
+  std::optional<double> bounded_load_factor;  // c in "bounded loads" (c >= 1); unset: plain ring
+};
+
+// How a geo's request rate varies over time: rate(t) = base rate x multiplier(t).
+struct LoadShapeSpec {
+  enum class Kind { kConstant, kSteps, kDaily, kSpike } kind = Kind::kConstant;
+  std::vector<std::pair<Time, double>> steps;  // kSteps: (from time, multiplier), ascending
+  double daily_amplitude = 0.5;                // kDaily: 1 + a*sin(2 pi (t - peak)/period + pi/2)
+  Duration daily_period = 24LL * 3600 * kSecond;
+  Time daily_peak = 12LL * 3600 * kSecond;
+  Time spike_at = 0;  // kSpike: multiplier inside [at, at + length)
+  Duration spike_length = 0;
+  double spike_multiplier = 1;
+};
+
+struct GeoWorkloadSpec {
+  double rate_per_s = 0;          // all requests of the geo's clients, before the CDN
+  double static_fraction = 0;     // share ended at the CDN edge
+  double read_fraction = 0.8;     // of non-static requests
+  double async_write_fraction = 0.5;  // of writes
+  double dns_lookup_fraction = 0.05;  // share of requests paying a DNS resolution
+  KeyPopularity keys = KeyPopularity::hot_set(1000, 0.2, 0.8);
+  LoadShapeSpec shape;
+};
+
+struct EdgeSpec {  // DNS and CDN, per geo
+  Distribution dns_lookup_ms = Distribution::constant(20);
+  Distribution cdn_response_ms = Distribution::constant(5);
+};
+
+struct AsyncPathSpec {
+  GeoId geo = 0;  // where the message queue, its consumers and the object store run
+  NodeSpec scheduler;
+  std::uint64_t queue_capacity = 100000;
+  NodeSpec consumer;  // `servers` consumers; service = dequeue and hand-off cost
+  NodeSpec object_store;
+};
+
+struct FrontEndSpec {  // per geo
+  NodeSpec api_gateway;
+  NodeSpec read_api;
+  NodeSpec write_sync;
+  NodeSpec write_async;
+};
+
+struct ReportSpec {
+  Duration warmup = 0;
+  Duration sample_interval = kSecond;
+  double fresh_share_target = 0.8;
+  double hot_share_target = 0.8;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  Duration duration = 60 * kSecond;
+  std::vector<std::string> geos;  // GeoId is the index
+  NetworkSpec network;
+  KeySpaceSpec keys;
+  std::vector<ShardSpec> shards;
+  MastersSpec masters;
+  ShardMastersSpec shard_masters;
+  SlavesSpec slaves;
+  std::vector<CacheSpec> caches;  // indexed by GeoId
+  LoadBalancerSpec slb;
+  LoadBalancerSpec clb;
+  ReplicationSpec replication;
+  std::vector<FrontEndSpec> front_ends;  // indexed by GeoId
+  std::vector<EdgeSpec> edges;           // indexed by GeoId
+  AsyncPathSpec async_path;
+  std::vector<GeoWorkloadSpec> workload;  // indexed by GeoId
+  ReportSpec report;
+
+  // The effective scenario as JSON (after defaults and --set overrides), written into every run's
+  // output next to the seed and the simulator's version.
+  nlohmann::json effective;
+
+  GeoId geo_id(const std::string& geo_name) const;  // throws std::out_of_range
+};
+
+}  // namespace shardsim
