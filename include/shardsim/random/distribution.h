@@ -46,6 +46,8 @@ class Distribution {
  private:
   Kind kind_ = Kind::kConstant;
   double a_ = 0, b_ = 0;  // parameters, by kind
+  // Lognormal only: the parameters of the underlying normal, derived once from median and p99.
+  double mu_ = 0, sigma_ = 0;
   std::vector<std::pair<double, double>> table_;  // empirical only
 };
 

@@ -54,6 +54,9 @@ class KeyPopularity {
   // Zipf rejection-inversion constants.
   double h_x1_ = 0, h_n_ = 0, s_ = 0;
   double zipf_norm_ = 0;  // generalized harmonic number H(N, s), for probability_of_rank
+  // Scattered placement: a Feistel permutation of [0, 2^domain_bits_) keyed by the salt.
+  int domain_bits_ = 0;
+  std::uint64_t feistel_keys_[4] = {};
 };
 
 }  // namespace shardsim

@@ -1,0 +1,39 @@
+// What every box of the model shares: the clock, the network, the recorder, the requests in
+// flight, the scenario and the key space. Boxes know their neighbours through pointers set once by
+// the topology builder (sim/model/topology.cc), the one place where the diagram is wired.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "shardsim/kernel/simulation.h"
+#include "shardsim/model/key_space.h"
+#include "shardsim/model/replication_log.h"
+#include "shardsim/model/request.h"
+#include "shardsim/net/network.h"
+#include "shardsim/report/metrics.h"
+#include "shardsim/scenario/scenario.h"
+
+namespace shardsim {
+
+class Clients;
+
+struct ModelContext {
+  Simulation& sim;
+  Network& network;
+  Metrics& metrics;
+  RequestPool& requests;
+  const Scenario& scenario;
+  const KeySpace& keys;
+  Clients* clients = nullptr;
+  std::vector<std::unique_ptr<ReplicationLog>> logs;  // one per shard: the active master's history
+
+  ReplicationLog& log_of(std::uint64_t key_index) { return *logs[keys.shard_of(key_index)]; }
+
+  std::uint64_t message_bytes() const { return scenario.network.message_bytes; }
+  // A sub-seed for a component's stream: all streams derive from the scenario seed by name.
+  std::uint64_t seed() const { return scenario.seed; }
+};
+
+}  // namespace shardsim

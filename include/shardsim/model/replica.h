@@ -1,0 +1,92 @@
+// One copy of a shard's data, kept up to date lazily from the shard's replication log.
+//
+// A replica is its position in the log plus an applier: batches shipped to it are applied one
+// after the other, each as one transaction whose cost is the sum of its entries' apply costs; the
+// batch's entries become visible together when its apply finishes. Applying runs beside the
+// node's read service (a replication thread), so it does not take read capacity.
+//
+// The replica keeps an exact count of its stale keys (keys whose version is older than the active
+// master's latest), so the "80/20" fresh share is exact at every instant.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "shardsim/kernel/simulation.h"
+#include "shardsim/model/replication_log.h"
+#include "shardsim/random/distribution.h"
+#include "shardsim/random/stream.h"
+#include "shardsim/scenario/scenario.h"
+
+namespace shardsim {
+
+class Replica;
+
+// Told about what a replica applies; the metrics recorder, the shard master (which stamps its apply
+// time into the log) and caches that invalidate on apply listen here.
+class ReplicaObserver {
+ public:
+  virtual ~ReplicaObserver() = default;
+  virtual void on_applied(const Replica& replica, LogPosition from, LogPosition to, Time now) = 0;
+  virtual void on_stale_keys_changed(const Replica& replica, std::int64_t delta, Time now) = 0;
+};
+
+enum class ReplicaRole : std::uint8_t { kStandbyMaster, kShardMaster, kShardSlave };
+
+class Replica {
+ public:
+  Replica(Simulation& sim, ReplicationLog& log, ReplicaRole role, std::string name, GeoId geo,
+          std::uint32_t id, const Distribution& apply_ms_per_entry, std::uint64_t seed);
+  Replica(const Replica&) = delete;
+  Replica& operator=(const Replica&) = delete;
+  ~Replica();
+
+  void add_observer(ReplicaObserver* observer) { observers_.push_back(observer); }
+
+  // A batch [from, to) has arrived over the network: applied after the batches before it.
+  void receive(LogPosition from, LogPosition to);
+  // The log gained a write to a key whose previous entry is `previous` (kNoEntry: none).
+  void on_log_append(LogPosition previous);
+
+  LogPosition position() const { return position_; }
+  // Highest position received so far (applied or waiting to be applied).
+  LogPosition received() const { return received_; }
+  std::uint64_t stale_keys() const { return stale_keys_; }
+  std::uint64_t key_count() const { return log_.key_count(); }
+  ReplicationLog::Held held(std::uint64_t key_index) const { return log_.held_at(position_, key_index); }
+
+  ReplicaRole role() const { return role_; }
+  void set_role(ReplicaRole role) { role_ = role; }
+  const std::string& name() const { return name_; }
+  GeoId geo() const { return geo_; }
+  std::uint32_t id() const { return id_; }
+  std::uint32_t shard() const { return log_.shard(); }
+  const ReplicationLog& log() const { return log_; }
+
+ private:
+  struct Batch {
+    LogPosition from, to;
+  };
+  void start_apply();
+  void finish_apply(std::uint64_t unused);
+  void change_stale(std::int64_t delta);
+
+  Simulation& sim_;
+  ReplicationLog& log_;
+  ReplicaRole role_;
+  std::string name_;
+  GeoId geo_;
+  std::uint32_t id_;
+  Distribution apply_ms_per_entry_;
+  RandomStream rng_;
+  std::vector<ReplicaObserver*> observers_;
+
+  LogPosition position_ = 0;
+  LogPosition received_ = 0;
+  std::uint64_t stale_keys_ = 0;
+  std::deque<Batch> pending_;  // received, not yet applied; front is applying when applying_
+  bool applying_ = false;
+};
+
+}  // namespace shardsim

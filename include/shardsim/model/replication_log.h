@@ -1,0 +1,95 @@
+// The replication log of one shard: every write the active global master committed to the shard's
+// keys, in commit order. It is the single ordered history that every copy of the shard (the
+// standby master, the shard master, the shard slaves) applies lazily, each at its own pace.
+//
+// A copy of the shard is therefore described by one number, its position: how many entries of the
+// log it has applied. The version of a key it holds, whether that version is stale, and how many
+// of its keys are stale all follow from the position and the log, so state does not grow with
+// keys x replicas. Entries that every copy has applied are trimmed.
+//
+// Versions: key k's version is the number of writes committed to it (0: the initial load, which
+// every copy holds). Each entry links to the previous entry of the same key, so the version a copy
+// at position p holds is the latest version minus the number of the key's entries at or after p.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <vector>
+
+#include "shardsim/kernel/time.h"
+
+namespace shardsim {
+
+using LogPosition = std::uint64_t;
+inline constexpr LogPosition kNoEntry = std::numeric_limits<LogPosition>::max();
+
+class Replica;
+
+class ReplicationLog {
+ public:
+  struct Entry {
+    std::uint64_t key_index;  // global key index (key - first key of the key space)
+    LogPosition previous;     // this key's previous entry, or kNoEntry
+    Time committed;           // commit time at the active global master
+    Time shard_master_applied = kTimeNever;  // when the shard master applied it
+  };
+
+  // What a copy at some position holds of a key.
+  struct Held {
+    std::uint64_t version = 0;
+    std::uint64_t versions_behind = 0;     // 0: the copy is fresh for this key
+    Time first_missed_commit = kTimeNever;  // commit time of the oldest write it misses
+  };
+
+  ReplicationLog(std::uint32_t shard, std::uint64_t first_key_index, std::uint64_t key_count);
+
+  // Appends a committed write; returns its position.
+  LogPosition append(std::uint64_t key_index, Time committed);
+  LogPosition end() const { return base_ + entries_.size(); }
+  LogPosition base() const { return base_; }  // the first entry still held
+  const Entry& at(LogPosition position) const { return entries_[position - base_]; }
+  Entry& at(LogPosition position) { return entries_[position - base_]; }
+
+  std::uint64_t latest_version(std::uint64_t key_index) const { return keys_[local(key_index)].version; }
+  Time latest_commit(std::uint64_t key_index) const { return keys_[local(key_index)].committed; }
+  // What a copy that applied [0, position) holds of the key; `version` may be given instead of a
+  // position (a cache holds a version, not a position).
+  Held held_at(LogPosition position, std::uint64_t key_index) const;
+  Held held_version(std::uint64_t version, std::uint64_t key_index) const;
+  // How many entries in [from, to) are the latest write of their key: the keys a copy stops being
+  // stale for when it applies [from, to).
+  std::uint64_t keys_made_fresh(LogPosition from, LogPosition to) const;
+
+  // Copies attached to the log are told when a write makes one of their keys stale, and bound
+  // trimming: entries are dropped once every attached copy has applied them.
+  void attach(Replica* replica) { replicas_.push_back(replica); }
+  void detach(Replica* replica);
+  const std::vector<Replica*>& replicas() const { return replicas_; }
+
+  std::uint32_t shard() const { return shard_; }
+  std::uint64_t first_key_index() const { return first_key_index_; }
+  std::uint64_t key_count() const { return keys_.size(); }
+  bool owns(std::uint64_t key_index) const { return key_index - first_key_index_ < keys_.size(); }
+  std::size_t entries_held() const { return entries_.size(); }
+
+ private:
+  struct KeyState {
+    LogPosition last = kNoEntry;  // latest entry of the key
+    std::uint64_t version = 0;
+    Time committed = 0;
+  };
+  std::uint64_t local(std::uint64_t key_index) const { return key_index - first_key_index_; }
+  Held walk_back(std::uint64_t key_index, std::uint64_t steps_or_max, LogPosition stop_below) const;
+  void trim();
+
+  std::uint32_t shard_;
+  std::uint64_t first_key_index_;
+  std::vector<KeyState> keys_;
+  std::deque<Entry> entries_;
+  LogPosition base_ = 0;
+  std::vector<Replica*> replicas_;
+  std::uint64_t appends_since_trim_ = 0;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,94 @@
+// The whole simulated deployment, built from a scenario: every box of the seed diagram, wired the
+// way the diagram draws its arrows. This is the one place where boxes learn their neighbours.
+//
+//   client(geo) -> DNS -> CDN edge -> API gateway -> READ_API -> CLB -> cache node
+//                                                          \-> SLB -> shard slave (cache miss)
+//                                                 -> WRITE_SYNC -> active_master_global
+//                                                 -> WRITE_ASYNC -> scheduler -> message queue
+//                                                      -> consumers -> active_master_global + object store
+//   active_master_global --lazy--> passive_master_global, shard_master_global[i]
+//   shard_master_global[i] --lazy--> shard_slave_<geo>[i]
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "shardsim/kernel/simulation.h"
+#include "shardsim/model/api_gateway.h"
+#include "shardsim/model/cdn.h"
+#include "shardsim/model/clb.h"
+#include "shardsim/model/client.h"
+#include "shardsim/model/consumer.h"
+#include "shardsim/model/context.h"
+#include "shardsim/model/dns.h"
+#include "shardsim/model/global_master.h"
+#include "shardsim/model/key_space.h"
+#include "shardsim/model/master_directory.h"
+#include "shardsim/model/message_queue.h"
+#include "shardsim/model/read_api.h"
+#include "shardsim/model/replication_stream.h"
+#include "shardsim/model/scheduler.h"
+#include "shardsim/model/shard_master.h"
+#include "shardsim/model/shard_slave.h"
+#include "shardsim/model/slb.h"
+#include "shardsim/model/write_async.h"
+#include "shardsim/model/write_sync.h"
+#include "shardsim/net/network.h"
+#include "shardsim/report/metrics.h"
+
+namespace shardsim {
+
+// The boxes of one geo's front end.
+struct GeoFrontEnd {
+  std::unique_ptr<ApiGateway> gateway;
+  std::unique_ptr<ReadApi> read_api;
+  std::unique_ptr<WriteSync> write_sync;
+  std::unique_ptr<WriteAsync> write_async;
+  std::unique_ptr<CdnEdge> cdn;
+  std::unique_ptr<Dns> dns;
+  std::unique_ptr<Clb> clb;
+  std::unique_ptr<Slb> slb;
+};
+
+class Topology {
+ public:
+  explicit Topology(const Scenario& scenario);
+  Topology(const Topology&) = delete;
+  Topology& operator=(const Topology&) = delete;
+
+  // Starts the clients and the replication streams.
+  void start();
+
+  // Every finite-capacity node, in a fixed order (for the report).
+  std::vector<Node*> nodes();
+
+  const Scenario& scenario;
+  Simulation sim;
+  KeySpace keys;
+  Network network;
+  Metrics metrics;
+  RequestPool requests;
+  ModelContext context;
+
+  std::unique_ptr<GlobalMaster> active_master;
+  std::unique_ptr<GlobalMaster> passive_master;
+  std::unique_ptr<MasterDirectory> masters;
+  std::vector<std::unique_ptr<ShardMaster>> shard_masters;  // by shard
+  std::vector<std::unique_ptr<ShardSlave>> slaves;          // by slave id
+  std::unique_ptr<MessageQueue> queue;
+  std::unique_ptr<Consumers> consumers;
+  std::unique_ptr<Scheduler> scheduler;
+  std::vector<GeoFrontEnd> geos;
+  std::unique_ptr<Clients> clients;
+  std::vector<std::unique_ptr<ReplicationStream>> streams;
+
+ private:
+  void build_masters();
+  void build_async_path();
+  void build_front_ends();
+  void build_slaves();
+  void build_streams();
+  void wire();
+};
+
+}  // namespace shardsim

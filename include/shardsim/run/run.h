@@ -1,0 +1,36 @@
+// Runs one scenario: builds the topology, runs the warm-up, then the measured window, and returns
+// the report as JSON (deterministic: same scenario and seed, same bytes).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "shardsim/scenario/scenario.h"
+
+namespace shardsim {
+
+struct RunProgress {
+  Time simulated = 0;
+  Time end = 0;
+  std::uint64_t events = 0;
+};
+
+struct RunOptions {
+  // Set asynchronously (Ctrl-C): the run stops at the next slice and reports itself interrupted.
+  const std::atomic<bool>* interrupt = nullptr;
+  // Called between slices of simulated time (progress line).
+  std::function<void(const RunProgress&)> on_progress;
+};
+
+struct RunResult {
+  nlohmann::json report;
+  bool interrupted = false;
+  std::uint64_t events = 0;
+};
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace shardsim

@@ -1,0 +1,18 @@
+// The shardsim command line: one function per command, dispatched by main.cc.
+// Exit codes: 0 success, 1 a run's check or gate failed, 2 bad usage or bad input.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace shardsim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCheckFailed = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInterrupted = 130;
+
+int run_command(const std::vector<std::string>& args);
+int validate_command(const std::vector<std::string>& args);
+
+}  // namespace shardsim::cli

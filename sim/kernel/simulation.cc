@@ -1,0 +1,47 @@
+#include "shardsim/kernel/simulation.h"
+
+#include <stdexcept>
+
+namespace shardsim {
+
+std::uint64_t Simulation::schedule_at(Time time, Callback action, std::uint64_t arg) {
+  // An event in the past would make time run backwards; it is always a model bug.
+  if (time < now_) throw std::logic_error("event scheduled in the past");
+  return queue_.push(time, action, arg);
+}
+
+std::uint64_t Simulation::run_until(Time end) {
+  const std::uint64_t before = events_run_;
+  stop_requested_ = false;
+  while (!queue_.empty() && queue_.top().time < end && !stop_requested_) {
+    const Event event = queue_.pop();
+    now_ = event.time;
+    ++events_run_;
+    event.action(event.arg);
+  }
+  if (!stop_requested_ && now_ < end) now_ = end;
+  return events_run_ - before;
+}
+
+void Timer::arm_at(Time time, std::uint64_t arg) {
+  ++generation_;
+  arg_ = arg;
+  fires_at_ = time;
+  armed_ = true;
+  sim_->schedule_at(time, Callback::to<&Timer::fire>(this), generation_);
+}
+
+void Timer::cancel() {
+  ++generation_;
+  armed_ = false;
+  fires_at_ = kTimeNever;
+}
+
+void Timer::fire(std::uint64_t generation) {
+  if (generation != generation_ || !armed_) return;  // cancelled or re-armed since
+  armed_ = false;
+  fires_at_ = kTimeNever;
+  on_fire_(arg_);
+}
+
+}  // namespace shardsim

@@ -1,0 +1,54 @@
+// shardsim: a discrete-event simulator of a geo-distributed, sharded master/slave database.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace {
+
+const char* kUsage = R"(shardsim - simulate a geo-distributed, sharded master/slave database
+
+Usage: shardsim COMMAND [options]
+
+Commands:
+  run FILE        run a scenario and print its report (report.json with --out DIR)
+  validate FILE.. check scenario files and report every problem
+
+Run `shardsim COMMAND --help` for a command's options and examples.
+
+Examples:
+  shardsim run scenarios/seed.json
+  shardsim run scenarios/seed.json --seed 7 --set workload.usa.rate_per_s=3000 --out out/
+  shardsim validate scenarios/*.json
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace shardsim::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return kExitBadInput;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (command == "--version") {
+    std::cout << "shardsim " << SHARDSIM_VERSION << "\n";
+    return kExitOk;
+  }
+  try {
+    if (command == "run") return run_command(args);
+    if (command == "validate") return validate_command(args);
+  } catch (const std::exception& e) {
+    std::cerr << "shardsim: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  std::cerr << "shardsim: unknown command '" << command << "'\n\n" << kUsage;
+  return kExitBadInput;
+}

@@ -1,0 +1,58 @@
+#include "shardsim/model/global_master.h"
+
+#include "shardsim/model/client.h"
+#include "shardsim/model/consumer.h"
+
+namespace shardsim {
+
+GlobalMaster::GlobalMaster(ModelContext& context, const std::string& name, GeoId geo, bool active)
+    : ctx_(context),
+      node_(context.sim, name, geo, context.scenario.masters.node, context.seed(),
+            Callback::to<&GlobalMaster::served>(this)),
+      active_(active) {
+  if (active) return;
+  const ReplicationHopSpec& hop = context.scenario.replication.master_to_standby;
+  for (std::uint32_t s = 0; s < context.logs.size(); ++s) {
+    standby_.push_back(std::make_unique<Replica>(context.sim, *context.logs[s], ReplicaRole::kStandbyMaster,
+                                                 name + "/shard" + std::to_string(s + 1), geo, s,
+                                                 hop.apply_ms_per_entry, context.seed()));
+  }
+}
+
+void GlobalMaster::arrive_sync(std::uint64_t id) {
+  if (!active_ || !node_.submit(id)) reject(id);
+}
+
+void GlobalMaster::arrive_async(std::uint64_t id) {
+  if (!active_ || !node_.submit(id | kAsync)) reject(id | kAsync);
+}
+
+void GlobalMaster::reject(std::uint64_t job) {
+  const auto id = static_cast<std::uint32_t>(job);
+  if (job & kAsync) {
+    consumers_->on_commit_failed(geo(), id);
+  } else {
+    ctx_.clients->fail(geo(), id);
+  }
+}
+
+void GlobalMaster::served(std::uint64_t job) {
+  const auto id = static_cast<std::uint32_t>(job);
+  if (!active_ || !node_.up()) {  // lost the role (or crashed) while the write was in service
+    reject(job);
+    return;
+  }
+  const Request& r = ctx_.requests[id];
+  ctx_.log_of(r.key_index).append(r.key_index, ctx_.sim.now());
+  ++commits_;
+  if (job & kAsync) {
+    if (r.issued >= ctx_.metrics.window_start()) {
+      ctx_.metrics.request_completed(r.geo, Outcome::kAsyncCommit, ctx_.sim.now() - r.issued);
+    }
+    consumers_->on_committed(geo(), id);
+  } else {
+    ctx_.clients->answer(geo(), id, Outcome::kSyncWrite);
+  }
+}
+
+}  // namespace shardsim

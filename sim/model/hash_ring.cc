@@ -1,0 +1,90 @@
+#include "shardsim/model/hash_ring.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace shardsim {
+namespace {
+
+// Little-endian encoding, so the hashes do not depend on the host byte order.
+void put_le(unsigned char* out, std::uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) out[i] = static_cast<unsigned char>(value >> (8 * i));
+}
+
+constexpr double kTwoTo64 = 18446744073709551616.0;
+
+}  // namespace
+
+HashRing::HashRing(std::uint32_t vnodes_per_member, std::uint64_t seed)
+    : vnodes_(vnodes_per_member), seed_(seed) {
+  if (vnodes_ == 0) throw std::invalid_argument("HashRing: vnodes_per_member must be >= 1");
+}
+
+void HashRing::add(std::uint32_t member) {
+  auto it = std::lower_bound(members_.begin(), members_.end(), member);
+  if (it != members_.end() && *it == member) return;
+  members_.insert(it, member);
+  rebuild();
+}
+
+void HashRing::remove(std::uint32_t member) {
+  auto it = std::lower_bound(members_.begin(), members_.end(), member);
+  if (it == members_.end() || *it != member) return;
+  members_.erase(it);
+  rebuild();
+}
+
+bool HashRing::contains(std::uint32_t member) const {
+  return std::binary_search(members_.begin(), members_.end(), member);
+}
+
+std::uint64_t HashRing::key_hash(std::uint64_t key) const {
+  unsigned char bytes[8];
+  put_le(bytes, key, 8);
+  return XXH64(bytes, sizeof bytes, seed_);
+}
+
+std::uint64_t HashRing::vnode_hash(std::uint32_t member, std::uint32_t vnode) const {
+  unsigned char bytes[8];
+  put_le(bytes, member, 4);
+  put_le(bytes + 4, vnode, 4);
+  return XXH64(bytes, sizeof bytes, seed_);
+}
+
+std::size_t HashRing::first_point_at_or_after(std::uint64_t h) const {
+  auto it = std::lower_bound(points_.begin(), points_.end(), h,
+                             [](const Point& p, std::uint64_t value) { return p.hash < value; });
+  return it == points_.end() ? 0 : static_cast<std::size_t>(it - points_.begin());
+}
+
+void HashRing::rebuild() {
+  points_.clear();
+  points_.reserve(members_.size() * vnodes_);
+  for (std::uint32_t member : members_) {
+    for (std::uint32_t v = 0; v < vnodes_; ++v) points_.push_back({vnode_hash(member, v), member});
+  }
+  std::sort(points_.begin(), points_.end(), [](const Point& a, const Point& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.member < b.member;
+  });
+}
+
+// Point i owns the arc (hash of point i-1, hash of point i]; point 0 owns the wrap-around arc.
+std::vector<std::pair<std::uint32_t, double>> HashRing::ownership() const {
+  std::vector<std::pair<std::uint32_t, double>> shares;
+  shares.reserve(members_.size());
+  for (std::uint32_t member : members_) shares.emplace_back(member, 0.0);
+  if (points_.empty()) return shares;
+  for (std::size_t i = 0; i < points_.size(); ++i) {
+    const std::uint64_t prev = points_[i == 0 ? points_.size() - 1 : i - 1].hash;
+    const std::uint64_t arc = points_[i].hash - prev;  // mod 2^64
+    // Point 0 with a zero arc means all points coincide: it owns the whole ring.
+    const double share = (i == 0 && arc == 0) ? 1.0 : static_cast<double>(arc) / kTwoTo64;
+    auto it = std::lower_bound(members_.begin(), members_.end(), points_[i].member);
+    shares[static_cast<std::size_t>(it - members_.begin())].second += share;
+  }
+  return shares;
+}
+
+}  // namespace shardsim

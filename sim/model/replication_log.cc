@@ -1,0 +1,81 @@
+#include "shardsim/model/replication_log.h"
+
+#include <algorithm>
+
+#include "shardsim/model/replica.h"
+
+namespace shardsim {
+
+namespace {
+// Trimming scans every attached copy, so it runs once per this many appends, not on each.
+constexpr std::uint64_t kTrimEvery = 1024;
+}  // namespace
+
+ReplicationLog::ReplicationLog(std::uint32_t shard, std::uint64_t first_key_index, std::uint64_t key_count)
+    : shard_(shard), first_key_index_(first_key_index), keys_(key_count) {}
+
+LogPosition ReplicationLog::append(std::uint64_t key_index, Time committed) {
+  KeyState& key = keys_[local(key_index)];
+  const LogPosition position = end();
+  const LogPosition previous = key.last;
+  entries_.push_back(Entry{key_index, previous, committed});
+  key.last = position;
+  ++key.version;
+  key.committed = committed;
+  for (Replica* replica : replicas_) replica->on_log_append(previous);
+  if (++appends_since_trim_ >= kTrimEvery) trim();
+  return position;
+}
+
+ReplicationLog::Held ReplicationLog::walk_back(std::uint64_t key_index, std::uint64_t max_steps,
+                                               LogPosition stop_below) const {
+  const KeyState& key = keys_[local(key_index)];
+  Held held;
+  LogPosition index = key.last;
+  while (index != kNoEntry && index >= stop_below && index >= base_ && held.versions_behind < max_steps) {
+    const Entry& entry = at(index);
+    held.first_missed_commit = entry.committed;
+    ++held.versions_behind;
+    index = entry.previous;
+  }
+  held.version = key.version - held.versions_behind;
+  return held;
+}
+
+ReplicationLog::Held ReplicationLog::held_at(LogPosition position, std::uint64_t key_index) const {
+  return walk_back(key_index, kNoEntry, position);
+}
+
+ReplicationLog::Held ReplicationLog::held_version(std::uint64_t version, std::uint64_t key_index) const {
+  const std::uint64_t latest = latest_version(key_index);
+  Held held = walk_back(key_index, latest > version ? latest - version : 0, 0);
+  // Entries every replica applied are trimmed; a cache can hold a version older than that, and its
+  // first missed write is then only known to be at or before the oldest entry still held.
+  held.version = version;
+  held.versions_behind = latest > version ? latest - version : 0;
+  return held;
+}
+
+std::uint64_t ReplicationLog::keys_made_fresh(LogPosition from, LogPosition to) const {
+  std::uint64_t fresh = 0;
+  for (LogPosition p = std::max(from, base_); p < to; ++p) {
+    if (keys_[local(at(p).key_index)].last == p) ++fresh;
+  }
+  return fresh;
+}
+
+void ReplicationLog::detach(Replica* replica) {
+  replicas_.erase(std::remove(replicas_.begin(), replicas_.end(), replica), replicas_.end());
+}
+
+void ReplicationLog::trim() {
+  appends_since_trim_ = 0;
+  LogPosition keep_from = end();
+  for (const Replica* replica : replicas_) keep_from = std::min(keep_from, replica->position());
+  while (base_ < keep_from) {
+    entries_.pop_front();
+    ++base_;
+  }
+}
+
+}  // namespace shardsim

@@ -1,0 +1,136 @@
+#include "shardsim/model/topology.h"
+
+#include <string>
+
+namespace shardsim {
+
+Topology::Topology(const Scenario& s)
+    : scenario(s), keys(s), network(sim, s), metrics(s), context{sim, network, metrics, requests, s, keys, nullptr, {}} {
+  for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
+    context.logs.push_back(std::make_unique<ReplicationLog>(shard, keys.first_index(shard), keys.shard_size(shard)));
+  }
+  build_masters();
+  build_async_path();
+  build_front_ends();
+  build_slaves();
+  build_streams();
+  wire();
+}
+
+void Topology::build_masters() {
+  active_master = std::make_unique<GlobalMaster>(context, "active_master_global", scenario.masters.active_geo, true);
+  passive_master =
+      std::make_unique<GlobalMaster>(context, "passive_master_global", scenario.masters.standby_geo, false);
+  masters = std::make_unique<MasterDirectory>(*active_master, *passive_master);
+  for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
+    shard_masters.push_back(std::make_unique<ShardMaster>(
+        context, shard, "shard_master_global_" + std::to_string(shard + 1), scenario.shard_masters.geo));
+  }
+}
+
+void Topology::build_async_path() {
+  queue = std::make_unique<MessageQueue>(scenario.async_path.queue_capacity);
+  consumers = std::make_unique<Consumers>(context, *queue, *masters);
+  scheduler = std::make_unique<Scheduler>(context, *queue, *consumers);
+}
+
+void Topology::build_front_ends() {
+  geos.resize(scenario.geos.size());
+  for (GeoId g = 0; g < scenario.geos.size(); ++g) {
+    GeoFrontEnd& fe = geos[g];
+    fe.gateway = std::make_unique<ApiGateway>(context, g);
+    fe.read_api = std::make_unique<ReadApi>(context, g);
+    fe.write_sync = std::make_unique<WriteSync>(context, g, *masters);
+    fe.write_async = std::make_unique<WriteAsync>(context, g, *scheduler);
+    fe.cdn = std::make_unique<CdnEdge>(context, g, *fe.gateway);
+    fe.dns = std::make_unique<Dns>(context, g, *fe.cdn);
+    fe.clb = std::make_unique<Clb>(context, g, *fe.read_api);
+    fe.slb = std::make_unique<Slb>(context, g);
+  }
+}
+
+void Topology::build_slaves() {
+  for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
+    for (GeoId g = 0; g < scenario.geos.size(); ++g) {
+      const std::uint32_t count = scenario.slaves.per_shard_per_geo[g];
+      for (std::uint32_t j = 0; j < count; ++j) {
+        std::string name = "shard_slave_" + scenario.geos[g] + "_" + std::to_string(shard + 1);
+        if (count > 1) name += "." + std::to_string(j + 1);
+        const auto id = static_cast<std::uint32_t>(slaves.size());
+        slaves.push_back(std::make_unique<ShardSlave>(context, id, shard, g, name, *geos[g].read_api));
+        geos[g].slb->add_slave(shard, id);
+      }
+    }
+  }
+  metrics.set_slave_count(slaves.size());
+}
+
+void Topology::build_streams() {
+  const std::uint32_t entry_bytes = scenario.keys.value_bytes + 64;  // payload + key, version, framing
+  const ReplicationSpec& hops = scenario.replication;
+  for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
+    ReplicationLog& log = *context.logs[shard];
+    streams.push_back(std::make_unique<ReplicationStream>(sim, network, hops.master_to_standby, log, nullptr,
+                                                          active_master->geo(),
+                                                          *passive_master->standby_replicas()[shard], entry_bytes,
+                                                          scenario.seed));
+    streams.push_back(std::make_unique<ReplicationStream>(sim, network, hops.master_to_shard_master, log, nullptr,
+                                                          active_master->geo(), shard_masters[shard]->replica(),
+                                                          entry_bytes, scenario.seed));
+  }
+  for (auto& slave : slaves) {
+    ShardMaster& source = *shard_masters[slave->shard()];
+    streams.push_back(std::make_unique<ReplicationStream>(sim, network, hops.shard_master_to_slave,
+                                                          *context.logs[slave->shard()], &source.replica(),
+                                                          source.geo(), slave->replica(), entry_bytes,
+                                                          scenario.seed));
+  }
+}
+
+void Topology::wire() {
+  std::vector<Dns*> dns;
+  std::vector<ShardSlave*> slave_ptrs;
+  for (auto& slave : slaves) slave_ptrs.push_back(slave.get());
+  for (GeoFrontEnd& fe : geos) {
+    dns.push_back(fe.dns.get());
+    fe.gateway->connect(fe.read_api.get(), fe.write_sync.get(), fe.write_async.get());
+    fe.read_api->connect(fe.clb.get(), fe.slb.get(), slave_ptrs);
+  }
+  clients = std::make_unique<Clients>(context, dns);
+  context.clients = clients.get();
+  active_master->connect(consumers.get());
+  passive_master->connect(consumers.get());
+
+  for (auto& standby : passive_master->standby_replicas()) standby->add_observer(&metrics);
+  for (auto& sm : shard_masters) sm->replica().add_observer(&metrics);
+  for (auto& slave : slaves) {
+    slave->replica().add_observer(&metrics);
+    metrics.track_fresh_share(slave->replica());
+    if (scenario.caches[slave->geo()].invalidation == CacheInvalidation::kOnSlaveApply) {
+      slave->replica().add_observer(geos[slave->geo()].clb.get());
+    }
+  }
+}
+
+void Topology::start() {
+  clients->start();
+  for (auto& stream : streams) stream->start();
+}
+
+std::vector<Node*> Topology::nodes() {
+  std::vector<Node*> all{&active_master->node(), &passive_master->node()};
+  for (GeoFrontEnd& fe : geos) {
+    all.push_back(&fe.gateway->node());
+    all.push_back(&fe.read_api->node());
+    all.push_back(&fe.write_sync->node());
+    all.push_back(&fe.write_async->node());
+    for (std::size_t i = 0; i < fe.clb->node_count(); ++i) all.push_back(&fe.clb->node(i).node());
+  }
+  for (auto& slave : slaves) all.push_back(&slave->node());
+  all.push_back(&scheduler->node());
+  all.push_back(&consumers->node());
+  all.push_back(&consumers->object_store().node());
+  return all;
+}
+
+}  // namespace shardsim

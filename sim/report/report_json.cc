@@ -1,0 +1,251 @@
+#include "shardsim/report/report_json.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "shardsim/model/topology.h"
+
+namespace shardsim {
+
+namespace {
+
+using nlohmann::json;
+
+double ms(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+// Rounds to 6 significant digits: a report states what the model resolves, not float noise.
+double round6(double v) {
+  if (v == 0 || !std::isfinite(v)) return v;
+  const double scale = std::pow(10.0, 5 - static_cast<int>(std::floor(std::log10(std::abs(v)))));
+  return std::round(v * scale) / scale;
+}
+
+json distribution_ms(const LogHistogram& h) {
+  if (h.empty()) return json{{"count", 0}};
+  return json{{"count", h.count()},
+              {"mean_ms", round6(h.mean() / 1e6)},
+              {"p50_ms", round6(ms(h.quantile(0.50)))},
+              {"p95_ms", round6(ms(h.quantile(0.95)))},
+              {"p99_ms", round6(ms(h.quantile(0.99)))},
+              {"p999_ms", round6(ms(h.quantile(0.999)))},
+              {"max_ms", round6(ms(h.max()))}};
+}
+
+double share(std::uint64_t part, std::uint64_t whole) {
+  return whole == 0 ? 0.0 : round6(static_cast<double>(part) / static_cast<double>(whole));
+}
+
+json latency_section(Topology& t, double window_s) {
+  json out = json::object();
+  for (GeoId g = 0; g < t.scenario.geos.size(); ++g) {
+    const GeoMetrics& m = t.metrics.geo(g);
+    json geo = json::object();
+    std::uint64_t completed = 0, failed = 0, issued = 0;
+    for (std::size_t o = 0; o < static_cast<std::size_t>(Outcome::kCount); ++o) {
+      geo[outcome_name(static_cast<Outcome>(o))] = distribution_ms(m.latency[o]);
+      if (static_cast<Outcome>(o) != Outcome::kAsyncCommit) completed += m.completed[o];
+    }
+    json failures = json::object();
+    for (std::size_t op = 0; op < static_cast<std::size_t>(Operation::kCount); ++op) {
+      failures[operation_name(static_cast<Operation>(op))] = m.failed[op];
+      failed += m.failed[op];
+      issued += m.issued[op];
+    }
+    out[t.scenario.geos[g]] = json{
+        {"latency", geo},
+        {"requests_issued", issued},
+        {"requests_answered", completed},
+        {"requests_failed", failed},
+        {"failed_by_operation", failures},
+        {"failed_latency", distribution_ms(m.failed_latency)},
+        {"throughput_per_s", round6(window_s > 0 ? static_cast<double>(completed) / window_s : 0)},
+        {"availability", completed + failed == 0 ? 1.0 : share(completed, completed + failed)}};
+  }
+  return out;
+}
+
+json consistency_section(Topology& t) {
+  json geos = json::object();
+  for (GeoId g = 0; g < t.scenario.geos.size(); ++g) {
+    const GeoMetrics& m = t.metrics.geo(g);
+    geos[t.scenario.geos[g]] = json{{"end_to_end", distribution_ms(m.lag_end_to_end)},
+                                    {"shard_master_to_slave", distribution_ms(m.lag_slave_hop)}};
+  }
+  return json{{"master_to_standby", distribution_ms(t.metrics.lag_standby())},
+              {"master_to_shard_master", distribution_ms(t.metrics.lag_shard_master())},
+              {"geos", geos}};
+}
+
+json staleness_section(Topology& t) {
+  json out = json::object();
+  for (GeoId g = 0; g < t.scenario.geos.size(); ++g) {
+    const GeoMetrics& m = t.metrics.geo(g);
+    json geo = json::object();
+    for (std::size_t s = 0; s < static_cast<std::size_t>(ReadSource::kCount); ++s) {
+      geo[read_source_name(static_cast<ReadSource>(s))] =
+          json{{"reads", m.reads[s]},
+               {"stale_reads", m.stale_reads[s]},
+               {"stale_share", share(m.stale_reads[s], m.reads[s])},
+               {"staleness_age", distribution_ms(m.staleness_age[s])}};
+    }
+    json curve = json::array();
+    const auto& edges = TVisibility::bin_edges();
+    for (std::size_t b = 0; b < edges.size(); ++b) {
+      if (m.t_visibility.reads(b) == 0) continue;
+      json bin{{"t_from_ms", ms(edges[b])},
+               {"reads", m.t_visibility.reads(b)},
+               {"p_visible", share(m.t_visibility.visible(b), m.t_visibility.reads(b))}};
+      bin["t_to_ms"] = b + 1 < edges.size() ? json(ms(edges[b + 1])) : json(nullptr);
+      curve.push_back(bin);
+    }
+    geo["t_visibility"] = curve;
+    out[t.scenario.geos[g]] = geo;
+  }
+  return out;
+}
+
+json eighty_twenty_section(Topology& t) {
+  json out = json::object();
+  const ReportSpec& targets = t.scenario.report;
+  for (GeoId g = 0; g < t.scenario.geos.size(); ++g) {
+    const GeoMetrics& m = t.metrics.geo(g);
+    const TimeWeightedShare& fresh = m.fresh_share;
+    const auto slave = static_cast<std::size_t>(ReadSource::kSlave);
+    const auto cache = static_cast<std::size_t>(ReadSource::kCache);
+    out[t.scenario.geos[g]] = json{
+        {"slave_data_ratio",
+         {{"target_fresh_share", targets.fresh_share_target},
+          {"fresh_share_mean", round6(fresh.mean())},
+          {"fresh_share_min", round6(fresh.min())},
+          {"time_below_target_s", round6(fresh.time_below_target_s())},
+          {"share_of_time_below_target", round6(fresh.fraction_below_target())},
+          {"always_holds", fresh.time_below_target_s() == 0}}},
+        {"hot_cold_split",
+         {{"target_hot_share", targets.hot_share_target},
+          {"slave_reads", m.reads[slave]},
+          {"slave_reads_hot_share", share(m.hot_reads[slave], m.reads[slave])},
+          {"cache_hits", m.reads[cache]},
+          {"cache_hits_hot_share", share(m.hot_reads[cache], m.reads[cache])}}}};
+  }
+  return out;
+}
+
+json nodes_section(Topology& t) {
+  json out = json::array();
+  const Time now = t.sim.now();
+  for (Node* node : t.nodes()) {
+    const Node::Stats s = node->stats(now);
+    out.push_back(json{{"name", node->name()},
+                       {"geo", t.scenario.geos[node->geo()]},
+                       {"servers", node->servers()},
+                       {"utilization", round6(node->utilization(now))},
+                       {"mean_queue", round6(node->mean_queue(now))},
+                       {"max_queue", s.max_queue},
+                       {"served", s.served},
+                       {"rejected", s.rejected}});
+  }
+  return out;
+}
+
+json load_balancer_section(Topology& t) {
+  json out = json::object();
+  for (GeoId g = 0; g < t.scenario.geos.size(); ++g) {
+    json shards = json::array();
+    for (std::uint32_t shard = 0; shard < t.keys.shard_count(); ++shard) {
+      json slaves = json::array();
+      std::uint64_t total = 0, most = 0, count = 0;
+      for (auto& slave : t.slaves) {
+        if (slave->geo() != g || slave->shard() != shard) continue;
+        const std::uint64_t reads = t.metrics.slave_reads(slave->id());
+        slaves.push_back(json{{"slave", slave->replica().name()}, {"reads", reads}});
+        total += reads;
+        most = std::max(most, reads);
+        ++count;
+      }
+      for (json& s : slaves) s["load_share"] = share(s["reads"].get<std::uint64_t>(), total);
+      const double mean = count ? static_cast<double>(total) / static_cast<double>(count) : 0;
+      shards.push_back(json{{"shard", shard + 1},
+                            {"slaves", slaves},
+                            {"max_over_mean", mean > 0 ? round6(static_cast<double>(most) / mean) : 0.0}});
+    }
+    out[t.scenario.geos[g]] = json{{"slb", shards}};
+  }
+  return out;
+}
+
+json cache_section(Topology& t) {
+  json out = json::object();
+  for (GeoId g = 0; g < t.scenario.geos.size(); ++g) {
+    const GeoMetrics& m = t.metrics.geo(g);
+    std::uint64_t evictions = 0, expirations = 0, size = 0;
+    Clb& clb = *t.geos[g].clb;
+    for (std::size_t i = 0; i < clb.node_count(); ++i) {
+      evictions += clb.node(i).store().evictions();
+      expirations += clb.node(i).store().expirations();
+      size += clb.node(i).store().size();
+    }
+    const auto hits = m.reads[static_cast<std::size_t>(ReadSource::kCache)];
+    out[t.scenario.geos[g]] = json{{"nodes", clb.node_count()},
+                                   {"lookups", m.cache_lookups},
+                                   {"hits", hits},
+                                   {"hit_ratio", share(hits, m.cache_lookups)},
+                                   {"evictions_total", evictions},
+                                   {"expirations_total", expirations},
+                                   {"keys_held_at_end", size}};
+  }
+  return out;
+}
+
+json async_section(Topology& t) {
+  return json{{"queue_capacity", t.queue->capacity()},
+              {"queue_depth_at_end", t.queue->depth()},
+              {"queue_max_depth", t.queue->max_depth()},
+              {"queue_rejected_total", t.queue->rejected()},
+              {"commit_retries_total", t.consumers->retries()}};
+}
+
+json replication_section(Topology& t) {
+  json streams = json::array();
+  for (auto& stream : t.streams) {
+    streams.push_back(json{{"target", stream->target().name()},
+                           {"batches_total", stream->batches_shipped()},
+                           {"entries_total", stream->entries_shipped()},
+                           {"backlog_at_end", stream->backlog()}});
+  }
+  std::uint64_t held = 0;
+  for (auto& log : t.context.logs) held += log->entries_held();
+  return json{{"streams", streams}, {"log_entries_held_at_end", held}};
+}
+
+}  // namespace
+
+nlohmann::json build_report(Topology& t, bool interrupted) {
+  const Scenario& s = t.scenario;
+  const double window_s = to_s(t.sim.now() - t.metrics.window_start());
+  const bool invariants_ok = t.metrics.reads_at_master() == 0 && t.metrics.commits_off_active_master() == 0;
+  json report;
+  report["format"] = "shardsim-report";
+  report["version"] = kReportVersion;
+  report["simulator_version"] = SHARDSIM_VERSION;
+  report["scenario"] = json{{"name", s.name}, {"seed", s.seed}, {"effective", s.effective}};
+  report["run"] = json{{"simulated_s", to_s(t.sim.now())},
+                       {"warmup_s", to_s(std::min(s.report.warmup, t.sim.now()))},
+                       {"measured_s", window_s},
+                       {"events", t.sim.events_run()},
+                       {"peak_requests_in_flight", t.requests.peak()},
+                       {"interrupted", interrupted}};
+  report["invariants"] = json{{"reads_at_a_master", t.metrics.reads_at_master()},
+                              {"commits_off_the_active_master", t.metrics.commits_off_active_master()},
+                              {"ok", invariants_ok}};
+  report["requests"] = latency_section(t, window_s);
+  report["consistency_lag"] = consistency_section(t);
+  report["staleness"] = staleness_section(t);
+  report["eighty_twenty"] = eighty_twenty_section(t);
+  report["caches"] = cache_section(t);
+  report["load_balancers"] = load_balancer_section(t);
+  report["nodes"] = nodes_section(t);
+  report["async_path"] = async_section(t);
+  report["replication"] = replication_section(t);
+  return report;
+}
+
+}  // namespace shardsim

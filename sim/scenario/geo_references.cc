@@ -1,0 +1,72 @@
+#include <fmt/format.h>
+
+#include "scenario/json_access.h"
+#include "scenario/semantic_checks.h"
+#include "scenario/wording.h"
+
+namespace shardsim::scenario_internal {
+namespace {
+
+using nlohmann::json;
+
+// Maps keyed by geo name.
+constexpr const char* kGeoMaps[] = {"/workload", "/caches", "/slaves/per_shard_per_geo"};
+// Single values holding a geo name.
+constexpr const char* kGeoValues[] = {"/global_master/active_geo", "/global_master/standby_geo", "/shard_masters/geo",
+                                      "/async_path/geo"};
+
+class GeoReferenceCheck {
+ public:
+  GeoReferenceCheck(const json& document, std::vector<std::string> geos) : document_(document), geos_(std::move(geos)) {}
+
+  Findings run() {
+    for (const char* map : kGeoMaps) check_map_keys(map);
+    for (const char* value : kGeoValues) check_value(value);
+    check_links();
+    return std::move(findings_);
+  }
+
+ private:
+  void check_name(const std::string& pointer, const std::string& name, bool at_key) {
+    if (std::find(geos_.begin(), geos_.end(), name) != geos_.end()) return;
+    std::string hint = did_you_mean(name, geos_);
+    if (hint.empty()) hint = "; the geos are " + quoted_list(geos_);
+    findings_.push_back({pointer, fmt::format("unknown geo {}{}", quote(name), hint), at_key});
+  }
+
+  void check_map_keys(const std::string& pointer) {
+    const json* map = value_at(document_, pointer);
+    if (!map || !map->is_object()) return;
+    for (const auto& [name, unused] : map->items()) check_name(child_pointer(pointer, name), name, true);
+  }
+
+  void check_value(const std::string& pointer) {
+    if (const auto name = string_at(document_, pointer)) check_name(pointer, *name, false);
+  }
+
+  void check_links() {
+    const json* links = value_at(document_, "/network/links");
+    if (!links || !links->is_array()) return;
+    for (std::size_t i = 0; i < links->size(); ++i) {
+      const std::string link = child_pointer("/network/links", i);
+      check_value(link + "/between/0");
+      check_value(link + "/between/1");
+      check_value(link + "/from");
+      check_value(link + "/to");
+    }
+  }
+
+  const json& document_;
+  std::vector<std::string> geos_;
+  Findings findings_;
+};
+
+}  // namespace
+
+Findings check_geo_references(const json& document) {
+  auto geos = geo_names(document);
+  if (!geos || geos->empty()) return {};  // the schema check reports a bad geo list
+  return GeoReferenceCheck(document, std::move(*geos)).run();
+}
+
+}  // namespace shardsim::scenario_internal

@@ -1,0 +1,125 @@
+#include "scenario/limits.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "scenario/json_access.h"
+#include "scenario/source_map.h"
+
+namespace shardsim::scenario_internal {
+namespace {
+
+using nlohmann::json;
+
+std::string limit_message(double limit, const std::string& what, double found) {
+  return fmt::format("limit exceeded: at most {} {}, found {}", limit, what, found);
+}
+
+double shard_count(const json& document) {
+  if (const json* shards = value_at(document, "/shards"); shards && shards->is_array()) {
+    return static_cast<double>(shards->size());
+  }
+  return static_cast<double>(count_at(document, "/shards/shard_count").value_or(1));
+}
+
+// Sum over the members of a per-geo map of f(member pointer).
+template <typename F>
+double sum_over_map(const json& document, const std::string& map_pointer, F f) {
+  double total = 0;
+  if (const json* map = value_at(document, map_pointer); map && map->is_object()) {
+    for (const auto& [name, unused] : map->items()) total += f(child_pointer(map_pointer, name));
+  }
+  return total;
+}
+
+// The largest of f(member pointer) over the members of a per-geo map.
+template <typename F>
+double max_over_map(const json& document, const std::string& map_pointer, F f) {
+  double largest = 0;
+  if (const json* map = value_at(document, map_pointer); map && map->is_object()) {
+    for (const auto& [name, unused] : map->items()) largest = std::max(largest, f(child_pointer(map_pointer, name)));
+  }
+  return largest;
+}
+
+double count_or_zero(const json& document, const std::string& pointer) {
+  return static_cast<double>(count_at(document, pointer).value_or(0));
+}
+
+// The largest rate multiplier a load shape reaches.
+double max_multiplier(const json& document, const std::string& shape) {
+  const auto kind = string_at(document, shape + "/kind");
+  if (kind == "daily") return 1 + number_at(document, shape + "/amplitude").value_or(0);
+  if (kind == "spike") return std::max(1.0, number_at(document, shape + "/multiplier").value_or(1));
+  double largest = 1;
+  if (kind == "steps") {
+    if (const json* steps = value_at(document, shape + "/steps"); steps && steps->is_array()) {
+      for (std::size_t i = 0; i < steps->size(); ++i) {
+        largest = std::max(largest, number_at(*steps, child_pointer("", i) + "/multiplier").value_or(1));
+      }
+    }
+  }
+  return largest;
+}
+
+void check(Findings& findings, const std::string& pointer, double found, double limit, const std::string& what) {
+  if (found > limit) findings.push_back({pointer, limit_message(limit, what, found)});
+}
+
+}  // namespace
+
+std::optional<TextLimitViolation> check_text_limits(std::string_view text) {
+  if (text.size() > kMaxScenarioFileBytes) {
+    return TextLimitViolation{0, fmt::format("limit exceeded: at most {} bytes in a scenario file, found {}",
+                                             kMaxScenarioFileBytes, text.size())};
+  }
+  const NestingDepth nesting = max_nesting_depth(text);
+  if (nesting.depth > kMaxNestingDepth) {
+    return TextLimitViolation{nesting.offset, fmt::format("limit exceeded: at most {} nested objects and arrays, "
+                                                          "found {}",
+                                                          kMaxNestingDepth, nesting.depth)};
+  }
+  return std::nullopt;
+}
+
+Findings check_total_limits(const json& document) {
+  Findings findings;
+  const double shards = shard_count(document);
+  const double slaves_per_shard =
+      sum_over_map(document, "/slaves/per_shard_per_geo", [&](const std::string& p) { return count_or_zero(document, p); });
+  check(findings, "/slaves/per_shard_per_geo", shards * slaves_per_shard, kMaxTotalSlaves,
+        "slaves in total (shards x slaves per shard, over all geos)");
+
+  const double slb_vnodes = count_or_zero(document, "/load_balancers/slb/vnodes_per_node");
+  const double slaves_in_a_geo =
+      max_over_map(document, "/slaves/per_shard_per_geo", [&](const std::string& p) { return count_or_zero(document, p); });
+  check(findings, "/load_balancers/slb/vnodes_per_node", slaves_in_a_geo * slb_vnodes, kMaxRingPoints,
+        "points on a ring (slaves of a shard in a geo x vnodes_per_node)");
+
+  const double clb_vnodes = count_or_zero(document, "/load_balancers/clb/vnodes_per_node");
+  const double cache_nodes_in_a_geo =
+      max_over_map(document, "/caches", [&](const std::string& p) { return count_or_zero(document, p + "/nodes"); });
+  check(findings, "/load_balancers/clb/vnodes_per_node", cache_nodes_in_a_geo * clb_vnodes, kMaxRingPoints,
+        "points on a ring (cache nodes of a geo x vnodes_per_node)");
+
+  const double cache_keys = sum_over_map(document, "/caches", [&](const std::string& p) {
+    return count_or_zero(document, p + "/nodes") * count_or_zero(document, p + "/capacity_keys_per_node");
+  });
+  check(findings, "/caches", cache_keys, kMaxTotalCacheKeys, "cached keys in total (nodes x capacity_keys_per_node)");
+
+  const double duration = number_at(document, "/duration_s").value_or(0);
+  const double requests = sum_over_map(document, "/workload", [&](const std::string& p) {
+    return number_at(document, p + "/rate_per_s").value_or(0) * max_multiplier(document, p + "/shape") * duration;
+  });
+  check(findings, "/workload", requests, kMaxExpectedRequests,
+        "requests in a run (rate_per_s x peak shape multiplier x duration_s, over all geos)");
+
+  if (const auto interval = number_at(document, "/report/sample_interval_s"); interval && *interval > 0) {
+    check(findings, "/report/sample_interval_s", duration / *interval, kMaxSamples,
+          "samples in a run (duration_s / sample_interval_s)");
+  }
+  return findings;
+}
+
+}  // namespace shardsim::scenario_internal

@@ -1,0 +1,37 @@
+// Resource limits, checked before anything is built, so that no scenario can exhaust memory or
+// run forever. Limits on single values (geos, keys, servers, queue capacities, vnodes, duration,
+// sample interval...) are in the schema as maximum/minimum with an "x-limit" name; the ones here
+// bound products and sums of several values, which a schema cannot express.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "scenario/finding.h"
+
+namespace shardsim::scenario_internal {
+
+inline constexpr std::size_t kMaxScenarioFileBytes = 64 * 1024 * 1024;
+inline constexpr std::size_t kMaxNestingDepth = 64;
+inline constexpr double kMaxTotalSlaves = 100'000;
+inline constexpr double kMaxRingPoints = 10'000'000;
+inline constexpr double kMaxTotalCacheKeys = 100'000'000;
+inline constexpr double kMaxExpectedRequests = 10'000'000'000.0;
+inline constexpr double kMaxSamples = 10'000'000;
+
+// A limit on the text itself (size, nesting), checked before parsing.
+struct TextLimitViolation {
+  std::size_t offset = 0;  // where in the text
+  std::string message;
+};
+std::optional<TextLimitViolation> check_text_limits(std::string_view text);
+
+// Limits on totals, on a document with defaults filled in (tolerates invalid values).
+Findings check_total_limits(const nlohmann::json& document);
+
+}  // namespace shardsim::scenario_internal

@@ -1,0 +1,101 @@
+#include "shardsim/scenario/loader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "scenario/defaults.h"
+#include "scenario/issue_locator.h"
+#include "scenario/limits.h"
+#include "scenario/overrides.h"
+#include "scenario/scenario_builder.h"
+#include "scenario/schema_check.h"
+#include "scenario/semantic_checks.h"
+#include "scenario/source_map.h"
+#include "scenario/syntax_error.h"
+#include "scenario/valijson_check.h"
+
+namespace shardsim {
+namespace {
+
+using nlohmann::json;
+using namespace scenario_internal;
+
+[[noreturn]] void fail(const std::string& file, const std::string& message) {
+  throw ScenarioError({ScenarioIssue{file, "", 0, 0, message}});
+}
+
+void append(Findings& to, Findings from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+json parse_document(std::string_view text, const std::string& file) {
+  if (const auto violation = check_text_limits(text)) {
+    const TextPosition where = LineIndex(text).at(violation->offset);
+    throw ScenarioError({ScenarioIssue{file, "", where.line, where.column, violation->message}});
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& error) {
+    throw ScenarioError({syntax_issue(text, file, error)});
+  }
+}
+
+// Every check, on the document as it will be built. The schema check comes first; the others
+// read the document defensively, so they run (and report) even when it failed.
+Findings check_document(json& document) {
+  const json& schema = scenario_schema();
+  Findings findings = check_against_schema(schema, document);
+  if (findings.empty()) findings = check_with_valijson(document);
+  fill_geo_defaults(schema, document);
+  fill_schema_defaults(schema, document);
+  append(findings, check_semantics(schema, document));
+  append(findings, check_total_limits(document));
+  return findings;
+}
+
+}  // namespace
+
+Scenario load_scenario_text(std::string_view json_text, const std::string& file_label, const LoadOptions& options) {
+  json document = parse_document(json_text, file_label);
+  const SourceMap map(json_text);
+  std::vector<AppliedOverride> applied;
+  const Findings override_findings = apply_overrides(document, options.overrides, applied);
+  if (options.seed_override && document.is_object()) document["seed"] = *options.seed_override;
+
+  const IssueLocator locator(file_label, map, applied);
+  std::vector<ScenarioIssue> issues;
+  for (const auto& finding : map.duplicate_keys()) issues.push_back(locator.locate(finding));
+  for (const auto& finding : override_findings) issues.push_back(locator.without_position(finding));
+  for (const auto& finding : check_document(document)) issues.push_back(locator.locate(finding));
+  if (!issues.empty()) throw ScenarioError(sorted_issues(std::move(issues)));
+  return build_scenario(document);
+}
+
+Scenario load_scenario_file(const std::string& path, const LoadOptions& options) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    fail(path, std::filesystem::exists(path, error) ? "cannot read the file: not a regular file"
+                                                     : "cannot read the file: no such file");
+  }
+  const auto size = std::filesystem::file_size(path, error);
+  if (!error && size > kMaxScenarioFileBytes) {
+    fail(path, fmt::format("limit exceeded: at most {} bytes in a scenario file, found {}", kMaxScenarioFileBytes, size));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) fail(path, fmt::format("cannot read the file: {}", std::strerror(errno)));
+  return load_scenario_text(text.str(), path, options);
+}
+
+const json& scenario_schema() {
+  static const json schema = json::parse(scenario_schema_text());
+  return schema;
+}
+
+}  // namespace shardsim

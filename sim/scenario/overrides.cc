@@ -1,0 +1,136 @@
+#include "scenario/overrides.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "scenario/wording.h"
+
+namespace shardsim::scenario_internal {
+namespace {
+
+using nlohmann::json;
+
+struct OverrideError {
+  std::string pointer;
+  std::string message;
+};
+
+// Splits a JSON pointer into unescaped segments; nullopt on a bad "~" escape.
+std::optional<std::vector<std::string>> pointer_segments(const std::string& path) {
+  std::vector<std::string> segments;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '/') {
+      segments.emplace_back();
+    } else if (path[i] == '~') {
+      if (i + 1 == path.size() || (path[i + 1] != '0' && path[i + 1] != '1')) return std::nullopt;
+      segments.back() += path[++i] == '0' ? '~' : '/';
+    } else {
+      segments.back() += path[i];
+    }
+  }
+  return segments;
+}
+
+// Splits a dotted path (workload.india.rate_per_s) or a JSON pointer (/workload/india/rate_per_s).
+std::variant<std::vector<std::string>, std::string> path_segments(const std::string& path) {
+  if (path.starts_with('/')) {
+    auto segments = pointer_segments(path);
+    if (!segments) return std::string(R"(bad JSON pointer: write "~" as "~0" and "/" as "~1")");
+    return *std::move(segments);
+  }
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = std::min(path.find('.', start), path.size());
+    segments.push_back(path.substr(start, end - start));
+    if (segments.back().empty()) return std::string("empty key in a dotted path");
+    if (end == path.size()) return segments;
+    start = end + 1;
+  }
+}
+
+std::optional<std::size_t> parse_index(const std::string& segment) {
+  std::size_t index = 0;
+  const char* end = segment.data() + segment.size();
+  const auto [ptr, ec] = std::from_chars(segment.data(), end, index);
+  if (ec != std::errc() || ptr != end || segment.empty()) return std::nullopt;
+  return index;
+}
+
+json parse_override_value(const std::string& text) {
+  json value = json::parse(text, nullptr, false);
+  return value.is_discarded() ? json(text) : value;
+}
+
+// Walks `segments` from the root, creating missing object members; sets the last one to `value`.
+// Returns the pointer of the shallowest node created or replaced, or the error.
+std::variant<std::string, OverrideError> set_path(json& document, const std::vector<std::string>& segments,
+                                                  json value) {
+  json* node = &document;
+  std::string pointer;
+  std::optional<std::string> created;
+  for (const auto& segment : segments) {
+    const std::string parent = pointer.empty() ? std::string("/") : pointer;
+    if (node->is_array()) {
+      const auto index = parse_index(segment);
+      if (!index) {
+        return OverrideError{pointer, fmt::format("{} is an array: expected an item index, found {}", parent,
+                                                  quote(segment))};
+      }
+      if (*index >= node->size()) {
+        return OverrideError{child_pointer(pointer, *index),
+                             fmt::format("index {} is out of range: {} has {} item{}", *index, parent,
+                                         node->size(), node->size() == 1 ? "" : "s")};
+      }
+      pointer = child_pointer(pointer, *index);
+      node = &(*node)[*index];
+      continue;
+    }
+    if (!node->is_object()) {
+      return OverrideError{pointer, fmt::format("{} is {}, not an object: it has no member {}", parent,
+                                                describe_value(*node), quote(segment))};
+    }
+    pointer = child_pointer(pointer, segment);
+    if (!node->contains(segment) && !created) created = pointer;
+    node = &(*node)[segment];
+  }
+  *node = std::move(value);
+  return created.value_or(pointer);
+}
+
+}  // namespace
+
+std::string from_override_suffix(const std::string& override_text) {
+  return fmt::format(" (from --set {})", override_text);
+}
+
+Findings apply_overrides(json& document, const std::vector<std::string>& overrides,
+                         std::vector<AppliedOverride>& applied) {
+  Findings findings;
+  for (const auto& text : overrides) {
+    const std::size_t equals = text.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      findings.push_back({"", fmt::format("expected PATH=VALUE, found {}{}", quote(text), from_override_suffix(text))});
+      continue;
+    }
+    const std::string path = text.substr(0, equals);
+    auto segments = path_segments(path);
+    if (auto* error = std::get_if<std::string>(&segments)) {
+      findings.push_back({"", fmt::format("cannot use {} as a path: {}{}", quote(path), *error, from_override_suffix(text))});
+      continue;
+    }
+    auto result = set_path(document, std::get<std::vector<std::string>>(segments), parse_override_value(text.substr(equals + 1)));
+    if (auto* error = std::get_if<OverrideError>(&result)) {
+      findings.push_back({error->pointer, error->message + from_override_suffix(text)});
+    } else {
+      applied.push_back({text, std::get<std::string>(result)});
+    }
+  }
+  return findings;
+}
+
+}  // namespace shardsim::scenario_internal

@@ -1,0 +1,49 @@
+#include "scenario/syntax_error.h"
+
+#include <algorithm>
+
+#include "scenario/source_map.h"
+
+namespace shardsim::scenario_internal {
+namespace {
+
+// nlohmann's what() is "[json.exception.parse_error.101] parse error at line 1, column 9: TEXT";
+// the position is ours (in characters, not bytes), so keep TEXT only.
+std::string parser_text(const nlohmann::json::parse_error& error) {
+  const std::string what = error.what();
+  const std::size_t column = what.find("column ");
+  const std::size_t colon = what.find(": ", column == std::string::npos ? 0 : column);
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+char previous_non_space(std::string_view text, std::size_t offset) {
+  while (offset > 0) {
+    const char c = text[--offset];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return c;
+  }
+  return '\0';
+}
+
+std::string hint(std::string_view text, std::size_t offset, const std::string& message) {
+  const bool at_closing = offset < text.size() && (text[offset] == '}' || text[offset] == ']');
+  if (at_closing && previous_non_space(text, offset) == ',') {
+    return " (a trailing comma? JSON allows none before a closing bracket)";
+  }
+  const bool wanted_end = message.find("; expected '}'") != std::string::npos ||
+                          message.find("; expected ']'") != std::string::npos;
+  if (wanted_end && message.find("end of input") == std::string::npos) return " (a missing comma?)";
+  return {};
+}
+
+}  // namespace
+
+ScenarioIssue syntax_issue(std::string_view text, const std::string& file, const nlohmann::json::parse_error& error) {
+  // error.byte counts from 1 and points at the last character read: the one that did not fit.
+  const std::size_t offset = std::min<std::size_t>(error.byte == 0 ? 0 : error.byte - 1, text.size());
+  const TextPosition where = LineIndex(text).at(offset);
+  const std::string message = parser_text(error);
+  return {file, open_container_at(text, offset), where.line, where.column,
+          "invalid JSON: " + message + hint(text, offset, message)};
+}
+
+}  // namespace shardsim::scenario_internal
