@@ -106,13 +106,13 @@ void Clients::issue(GeoId geo) {
 void Clients::answer(GeoId from, std::uint32_t id, Outcome outcome) {
   const GeoId to = ctx_.requests[id].geo;
   ctx_.network.send(from, to, ctx_.message_bytes(), Callback::to<&Clients::on_answer>(this),
-                    encode(id, outcome, false));
+                    encode(id, outcome, false), Callback::to<&Clients::lost_answer>(this));
 }
 
 void Clients::fail(GeoId from, std::uint32_t id) {
   const GeoId to = ctx_.requests[id].geo;
   ctx_.network.send(from, to, ctx_.message_bytes(), Callback::to<&Clients::on_answer>(this),
-                    encode(id, Outcome::kCount, true));
+                    encode(id, Outcome::kCount, true), Callback::to<&Clients::lost_answer>(this));
 }
 
 void Clients::on_answer(std::uint64_t encoded) {

@@ -1,5 +1,6 @@
 #include "shardsim/model/consumer.h"
 
+#include "shardsim/model/client.h"
 #include "shardsim/model/master_directory.h"
 
 namespace shardsim {
@@ -23,17 +24,21 @@ void Consumers::wake() {
 }
 
 void Consumers::served(std::uint64_t id) {
-  GlobalMaster& master = masters_.active();
+  GlobalMaster& master = masters_.active_for(geo());
   ctx_.network.send(geo(), master.geo(), ctx_.message_bytes(), Callback::to<&GlobalMaster::arrive_async>(&master),
-                    id);
+                    id, Callback::to<&Consumers::commit_failed>(this));
 }
 
 void Consumers::on_committed(GeoId master_geo, std::uint32_t id) {
-  ctx_.network.send(master_geo, geo(), ctx_.message_bytes(), Callback::to<&Consumers::committed>(this), id);
+  // A lost confirmation: writes carry their request id, so the consumer's retry would be
+  // deduplicated by the master; the simulator takes the shortcut of treating it as confirmed.
+  ctx_.network.send(master_geo, geo(), ctx_.message_bytes(), Callback::to<&Consumers::committed>(this), id,
+                    Callback::to<&Consumers::committed>(this));
 }
 
 void Consumers::on_commit_failed(GeoId master_geo, std::uint32_t id) {
-  ctx_.network.send(master_geo, geo(), ctx_.message_bytes(), Callback::to<&Consumers::commit_failed>(this), id);
+  ctx_.network.send(master_geo, geo(), ctx_.message_bytes(), Callback::to<&Consumers::commit_failed>(this), id,
+                    Callback::to<&Consumers::commit_failed>(this));
 }
 
 void Consumers::committed(std::uint64_t id) { object_store_.put(static_cast<std::uint32_t>(id)); }

@@ -10,13 +10,37 @@ GlobalMaster::GlobalMaster(ModelContext& context, const std::string& name, GeoId
       node_(context.sim, name, geo, context.scenario.masters.node, context.seed(),
             Callback::to<&GlobalMaster::served>(this)),
       active_(active) {
-  if (active) return;
   const ReplicationHopSpec& hop = context.scenario.replication.master_to_standby;
   for (std::uint32_t s = 0; s < context.logs.size(); ++s) {
-    standby_.push_back(std::make_unique<Replica>(context.sim, *context.logs[s], ReplicaRole::kStandbyMaster,
-                                                 name + "/shard" + std::to_string(s + 1), geo, s,
-                                                 hop.apply_ms_per_entry, context.seed()));
+    copies_.push_back(std::make_unique<Replica>(context.sim, *context.logs[s], ReplicaRole::kStandbyMaster,
+                                                name + "/shard" + std::to_string(s + 1), geo, s,
+                                                hop.apply_ms_per_entry, context.seed()));
+    if (active) copies_.back()->detach();
   }
+}
+
+void GlobalMaster::promote() {
+  active_ = true;
+  for (auto& copy : copies_) copy->detach();
+}
+
+void GlobalMaster::demote(const std::vector<LogPosition>& positions) {
+  active_ = false;
+  for (std::size_t s = 0; s < copies_.size(); ++s) {
+    copies_[s]->reset_position(positions[s]);
+    copies_[s]->attach();
+    copies_[s]->recount_stale_keys();
+  }
+}
+
+void GlobalMaster::crash() {
+  for (std::uint64_t job : node_.crash()) reject(job);
+  for (auto& copy : copies_) copy->crash();
+}
+
+void GlobalMaster::recover() {
+  node_.recover();
+  for (auto& copy : copies_) copy->recover();
 }
 
 void GlobalMaster::arrive_sync(std::uint64_t id) {

@@ -48,12 +48,13 @@ void Node::finish_service(std::uint64_t job) {
   on_served_(job);
 }
 
-std::uint64_t Node::crash() {
+std::vector<std::uint64_t> Node::crash() {
   account(sim_.now());
   up_ = false;
-  const std::uint64_t dropped = queue_size_;
+  std::vector<std::uint64_t> dropped;
+  dropped.reserve(queue_size_);
+  while (queue_size_ > 0) dropped.push_back(pop_queue());
   queue_head_ = 0;
-  queue_size_ = 0;
   return dropped;
 }
 

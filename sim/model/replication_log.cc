@@ -64,6 +64,27 @@ std::uint64_t ReplicationLog::keys_made_fresh(LogPosition from, LogPosition to) 
   return fresh;
 }
 
+ReplicationLog::Cut ReplicationLog::truncate(LogPosition new_end) {
+  Cut cut;
+  while (end() > new_end && !entries_.empty()) {
+    const Entry entry = entries_.back();
+    entries_.pop_back();
+    KeyState& key = keys_[local(entry.key_index)];
+    key.last = entry.previous;
+    --key.version;
+    // The previous write's commit time, if the log still holds it; 0 if it was trimmed (every copy
+    // applied it long ago).
+    key.committed = entry.previous != kNoEntry && entry.previous >= base_ ? at(entry.previous).committed : 0;
+    ++cut.writes;
+    cut.key_indices.push_back(entry.key_index);
+    cut.first_commit = std::min(cut.first_commit, entry.committed);
+    cut.last_commit = std::max(cut.last_commit, entry.committed);
+  }
+  std::sort(cut.key_indices.begin(), cut.key_indices.end());
+  cut.key_indices.erase(std::unique(cut.key_indices.begin(), cut.key_indices.end()), cut.key_indices.end());
+  return cut;
+}
+
 void ReplicationLog::detach(Replica* replica) {
   replicas_.erase(std::remove(replicas_.begin(), replicas_.end(), replica), replicas_.end());
 }

@@ -5,28 +5,31 @@
 namespace shardsim {
 
 ReplicationStream::ReplicationStream(Simulation& sim, Network& network, const ReplicationHopSpec& spec,
-                                     ReplicationLog& log, const Replica* source, GeoId source_geo,
-                                     Replica& target, std::uint32_t entry_bytes, std::uint64_t seed)
+                                     ReplicationLog& log, StreamSource source, Replica& target,
+                                     std::uint32_t entry_bytes, std::uint64_t seed)
     : sim_(sim),
       network_(network),
       spec_(spec),
       log_(log),
       source_(source),
-      source_geo_(source_geo),
       target_(target),
       entry_bytes_(entry_bytes),
       rng_(seed, "replication/" + target.name()),
       shipped_(target.received()) {}
 
 void ReplicationStream::start() {
-  const Duration phase = static_cast<Duration>(rng_.next_below(static_cast<std::uint64_t>(spec_.batch_interval)));
-  sim_.schedule_in(phase, Callback::to<&ReplicationStream::tick>(this), 0);
+  const auto interval = static_cast<std::uint64_t>(std::max<Duration>(spec_.batch_interval, 1));
+  sim_.schedule_in(static_cast<Duration>(rng_.next_below(interval)), Callback::to<&ReplicationStream::tick>(this), 0);
 }
 
-void ReplicationStream::set_source(const Replica* source, GeoId source_geo) {
+void ReplicationStream::set_source(StreamSource source) {
   source_ = source;
-  source_geo_ = source_geo;
-  shipped_ = std::max(shipped_, target_.received());
+  resync();
+}
+
+void ReplicationStream::resync() {
+  ++epoch_;
+  shipped_ = target_.received();
 }
 
 std::uint64_t ReplicationStream::backlog() const {
@@ -35,22 +38,49 @@ std::uint64_t ReplicationStream::backlog() const {
 }
 
 void ReplicationStream::tick(std::uint64_t /*unused*/) {
-  sim_.schedule_in(spec_.batch_interval, Callback::to<&ReplicationStream::tick>(this), 0);
+  if (retired_) return;
+  sim_.schedule_in(std::max<Duration>(spec_.batch_interval, 1), Callback::to<&ReplicationStream::tick>(this), 0);
+  if (!target_.up()) {
+    target_was_down_ = true;
+    return;
+  }
+  if (target_was_down_) {  // the target lost what reached it while down: resend from what it has
+    target_was_down_ = false;
+    resync();
+  }
   const LogPosition have = available();
-  if (paused_ || have <= shipped_) return;
+  if (!source_up() || have <= shipped_) return;
   const LogPosition to = std::min<LogPosition>(have, shipped_ + spec_.max_batch_entries);
-  in_flight_.push_back(InFlight{shipped_, to});
+  const std::uint64_t sequence = first_in_flight_ + in_flight_.size();
+  in_flight_.push_back(InFlight{shipped_, to, epoch_, false});
   const std::uint64_t bytes = (to - shipped_) * entry_bytes_;
-  network_.send(source_geo_, target_.geo(), bytes, Callback::to<&ReplicationStream::arrive>(this), 0);
+  network_.send(source_.geo, target_.geo(), bytes, Callback::to<&ReplicationStream::arrive>(this), sequence,
+                Callback::to<&ReplicationStream::lost>(this));
   ++batches_;
   entries_ += to - shipped_;
   shipped_ = to;
 }
 
-void ReplicationStream::arrive(std::uint64_t /*unused*/) {
-  const InFlight batch = in_flight_.front();
-  in_flight_.pop_front();
-  target_.receive(batch.from, batch.to);
+void ReplicationStream::arrive(std::uint64_t sequence) {
+  InFlight& batch = in_flight_[sequence - first_in_flight_];
+  batch.arrived = true;
+  // A batch from before a re-pointing or a cut, or one the target can no longer use, is dropped.
+  if (!retired_ && batch.epoch == epoch_ && batch.from == target_.received()) target_.receive(batch.from, batch.to);
+  settle_in_flight();
+}
+
+void ReplicationStream::lost(std::uint64_t sequence) {
+  InFlight& batch = in_flight_[sequence - first_in_flight_];
+  batch.arrived = true;
+  if (batch.epoch == epoch_) resync();  // resend from what the target has
+  settle_in_flight();
+}
+
+void ReplicationStream::settle_in_flight() {
+  while (!in_flight_.empty() && in_flight_.front().arrived) {
+    in_flight_.pop_front();
+    ++first_in_flight_;
+  }
 }
 
 }  // namespace shardsim

@@ -19,11 +19,23 @@ void ShardSlave::arrive(std::uint64_t id) {
   if (!node_.submit(id)) read_api_.on_slave_rejected(id);
 }
 
+void ShardSlave::crash() {
+  for (std::uint64_t id : node_.crash()) read_api_.on_slave_rejected(id);
+  replica_.crash();
+}
+
+void ShardSlave::recover() {
+  node_.recover();
+  replica_.recover();
+}
+
 void ShardSlave::served(std::uint64_t id) {
   const auto rid = static_cast<std::uint32_t>(id);
+  if (!node_.up()) {  // crashed while serving
+    read_api_.on_slave_rejected(id);
+    return;
+  }
   Request& r = ctx_.requests[rid];
-  // Invariant: reads never reach a master (a slave promoted to shard master is off the SLB).
-  if (replica_.role() != ReplicaRole::kShardSlave) ctx_.metrics.read_at_master();
   const ReplicationLog& log = replica_.log();
   const ReplicationLog::Held held = replica_.held(r.key_index);
   r.version = held.version;

@@ -12,12 +12,14 @@ Slb::Slb(ModelContext& context, GeoId geo)
   }
 }
 
-void Slb::add_slave(std::uint32_t shard, std::uint32_t slave_id) {
+void Slb::add_slave(std::uint32_t shard, std::uint32_t slave_id, const Replica& replica) {
   if (in_flight_.size() <= slave_id) {
     in_flight_.resize(slave_id + 1, 0);
     shard_of_slave_.resize(slave_id + 1, 0);
+    replicas_.resize(slave_id + 1, nullptr);
   }
   shard_of_slave_[slave_id] = shard;
+  replicas_[slave_id] = &replica;
   rings_[shard].add(slave_id);
 }
 
@@ -38,6 +40,8 @@ std::optional<std::uint32_t> Slb::route(std::uint64_t key_index) {
   }
   ++in_flight_[slave];
   ++shard_in_flight_[shard];
+  // Invariant: reads never reach a master (a slave is taken off the ring before its promotion).
+  if (replicas_[slave]->role() != ReplicaRole::kShardSlave) ctx_.metrics.read_at_master();
   return slave;
 }
 

@@ -5,7 +5,13 @@
 namespace shardsim {
 
 Topology::Topology(const Scenario& s)
-    : scenario(s), keys(s), network(sim, s), metrics(s), context{sim, network, metrics, requests, s, keys, nullptr, {}} {
+    : scenario(s),
+      keys(s),
+      network(sim, s),
+      metrics(s),
+      context{sim, network, metrics, requests, s, keys, nullptr, {}},
+      // A log entry on the wire: the value, plus key, version and framing.
+      entry_bytes_(s.keys.value_bytes + 64) {
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
     context.logs.push_back(std::make_unique<ReplicationLog>(shard, keys.first_index(shard), keys.shard_size(shard)));
   }
@@ -21,7 +27,7 @@ void Topology::build_masters() {
   active_master = std::make_unique<GlobalMaster>(context, "active_master_global", scenario.masters.active_geo, true);
   passive_master =
       std::make_unique<GlobalMaster>(context, "passive_master_global", scenario.masters.standby_geo, false);
-  masters = std::make_unique<MasterDirectory>(*active_master, *passive_master);
+  masters = std::make_unique<MasterDirectory>(*active_master, *passive_master, scenario.geos.size());
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
     shard_masters.push_back(std::make_unique<ShardMaster>(
         context, shard, "shard_master_global_" + std::to_string(shard + 1), scenario.shard_masters.geo));
@@ -58,7 +64,7 @@ void Topology::build_slaves() {
         if (count > 1) name += "." + std::to_string(j + 1);
         const auto id = static_cast<std::uint32_t>(slaves.size());
         slaves.push_back(std::make_unique<ShardSlave>(context, id, shard, g, name, *geos[g].read_api));
-        geos[g].slb->add_slave(shard, id);
+        geos[g].slb->add_slave(shard, id, slaves.back()->replica());
       }
     }
   }
@@ -66,25 +72,55 @@ void Topology::build_slaves() {
 }
 
 void Topology::build_streams() {
-  const std::uint32_t entry_bytes = scenario.keys.value_bytes + 64;  // payload + key, version, framing
   const ReplicationSpec& hops = scenario.replication;
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
-    ReplicationLog& log = *context.logs[shard];
-    streams.push_back(std::make_unique<ReplicationStream>(sim, network, hops.master_to_standby, log, nullptr,
-                                                          active_master->geo(),
-                                                          *passive_master->standby_replicas()[shard], entry_bytes,
-                                                          scenario.seed));
-    streams.push_back(std::make_unique<ReplicationStream>(sim, network, hops.master_to_shard_master, log, nullptr,
-                                                          active_master->geo(), shard_masters[shard]->replica(),
-                                                          entry_bytes, scenario.seed));
+    const StreamSource master = StreamSource::active_master(active_master->node());
+    add_stream(hops.master_to_standby, master, *passive_master->copies()[shard]);
+    add_stream(hops.master_to_shard_master, master, shard_masters[shard]->replica());
+    shard_leaders.push_back(&shard_masters[shard]->replica());
   }
   for (auto& slave : slaves) {
-    ShardMaster& source = *shard_masters[slave->shard()];
-    streams.push_back(std::make_unique<ReplicationStream>(sim, network, hops.shard_master_to_slave,
-                                                          *context.logs[slave->shard()], &source.replica(),
-                                                          source.geo(), slave->replica(), entry_bytes,
-                                                          scenario.seed));
+    add_stream(hops.shard_master_to_slave, StreamSource::from_replica(shard_masters[slave->shard()]->replica()),
+               slave->replica());
   }
+}
+
+ReplicationStream& Topology::add_stream(const ReplicationHopSpec& hop, StreamSource source, Replica& target) {
+  streams.push_back(std::make_unique<ReplicationStream>(sim, network, hop, *context.logs[target.shard()], source,
+                                                        target, entry_bytes_, scenario.seed));
+  if (started_) streams.back()->start();
+  return *streams.back();
+}
+
+ReplicationStream* Topology::stream_to(const Replica& target) {
+  for (auto& stream : streams) {
+    if (!stream->retired() && &stream->target() == &target) return stream.get();
+  }
+  return nullptr;
+}
+
+std::vector<ReplicationStream*> Topology::streams_from(const Replica& source) {
+  std::vector<ReplicationStream*> found;
+  for (auto& stream : streams) {
+    if (!stream->retired() && stream->source().replica == &source) found.push_back(stream.get());
+  }
+  return found;
+}
+
+std::vector<ReplicationStream*> Topology::streams_from_master() {
+  std::vector<ReplicationStream*> found;
+  for (auto& stream : streams) {
+    if (!stream->retired() && stream->source().replica == nullptr) found.push_back(stream.get());
+  }
+  return found;
+}
+
+std::vector<ReplicationStream*> Topology::streams_of_shard(std::uint32_t shard) {
+  std::vector<ReplicationStream*> found;
+  for (auto& stream : streams) {
+    if (!stream->retired() && stream->target().shard() == shard) found.push_back(stream.get());
+  }
+  return found;
 }
 
 void Topology::wire() {
@@ -101,7 +137,8 @@ void Topology::wire() {
   active_master->connect(consumers.get());
   passive_master->connect(consumers.get());
 
-  for (auto& standby : passive_master->standby_replicas()) standby->add_observer(&metrics);
+  for (auto& copy : passive_master->copies()) copy->add_observer(&metrics);
+  for (auto& copy : active_master->copies()) copy->add_observer(&metrics);
   for (auto& sm : shard_masters) sm->replica().add_observer(&metrics);
   for (auto& slave : slaves) {
     slave->replica().add_observer(&metrics);
@@ -113,6 +150,7 @@ void Topology::wire() {
 }
 
 void Topology::start() {
+  started_ = true;
   clients->start();
   for (auto& stream : streams) stream->start();
 }

@@ -17,7 +17,8 @@ void WriteAsync::arrive(std::uint64_t id) {
 }
 
 void WriteAsync::served(std::uint64_t id) {
-  ctx_.network.send(geo_, scheduler_.geo(), ctx_.message_bytes(), Callback::to<&Scheduler::arrive>(&scheduler_), id);
+  ctx_.network.send(geo_, scheduler_.geo(), ctx_.message_bytes(), Callback::to<&Scheduler::arrive>(&scheduler_), id,
+                    Callback::to<&Clients::lost>(ctx_.clients));
 }
 
 }  // namespace shardsim

@@ -17,8 +17,9 @@ void WriteSync::arrive(std::uint64_t id) {
 }
 
 void WriteSync::served(std::uint64_t id) {
-  GlobalMaster& master = masters_.active();
-  ctx_.network.send(geo_, master.geo(), ctx_.message_bytes(), Callback::to<&GlobalMaster::arrive_sync>(&master), id);
+  GlobalMaster& master = masters_.active_for(geo_);
+  ctx_.network.send(geo_, master.geo(), ctx_.message_bytes(), Callback::to<&GlobalMaster::arrive_sync>(&master), id,
+                    Callback::to<&Clients::lost>(ctx_.clients));
 }
 
 }  // namespace shardsim

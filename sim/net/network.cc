@@ -6,14 +6,15 @@
 
 namespace shardsim {
 
-Network::Network(Simulation& sim, const Scenario& scenario) : sim_(sim), geos_(scenario.geos.size()) {
+Network::Network(Simulation& sim, const Scenario& scenario)
+    : sim_(sim), timeout_(scenario.network.timeout), loss_rng_(scenario.seed, "network/loss"), geos_(scenario.geos.size()) {
   links_.reserve(geos_ * geos_);
   for (std::size_t from = 0; from < geos_; ++from) {
     for (std::size_t to = 0; to < geos_; ++to) {
       const std::string name = "link/" + scenario.geos[from] + "->" + scenario.geos[to];
       const Distribution& latency = from == to ? scenario.network.intra_geo_latency_ms
                                                : scenario.network.inter_geo_latency_ms;
-      links_.push_back(Link{latency, std::nullopt, RandomStream(scenario.seed, name), 0, 0, {}});
+      links_.emplace_back(latency, RandomStream(scenario.seed, name));
     }
   }
   for (const LinkSpec& spec : scenario.network.links) {
@@ -23,26 +24,64 @@ Network::Network(Simulation& sim, const Scenario& scenario) : sim_(sim), geos_(s
   }
 }
 
+bool Network::lost(Link& l) {
+  if ((l.partitioned && l.drops) || (l.loss_share > 0 && loss_rng_.next_double() < l.loss_share)) {
+    ++l.stats.dropped;
+    return true;
+  }
+  return false;
+}
+
 Time Network::transmit(GeoId from, GeoId to, std::uint64_t bytes) {
   Link& l = link(from, to);
+  if (lost(l)) return kTimeNever;
   Time departs = sim_.now();
+  if (l.partitioned) departs = std::max(departs, l.heals_at);  // held until the partition heals
   if (l.bandwidth_bytes_per_s) {
     const Duration serialization = from_s(static_cast<double>(bytes) / *l.bandwidth_bytes_per_s);
     departs = std::max(departs, l.free_at) + serialization;
     l.stats.busy += serialization;
     l.free_at = departs;
   }
-  const Time arrives = std::max(departs + from_ms(l.latency_ms.sample(l.rng)), l.last_arrival);
+  const double latency_ms = l.latency_ms.sample(l.rng) + l.extra_latency_ms;
+  const Time arrives = std::max(departs + from_ms(latency_ms), l.last_arrival);
   l.last_arrival = arrives;
   ++l.stats.messages;
   l.stats.bytes += bytes;
   return arrives;
 }
 
-Time Network::send(GeoId from, GeoId to, std::uint64_t bytes, Callback on_arrival, std::uint64_t arg) {
+Time Network::send(GeoId from, GeoId to, std::uint64_t bytes, Callback on_arrival, std::uint64_t arg,
+                   Callback on_lost) {
   const Time arrives = transmit(from, to, bytes);
-  sim_.schedule_at(arrives, on_arrival, arg);
+  if (arrives != kTimeNever) {
+    sim_.schedule_at(arrives, on_arrival, arg);
+  } else if (on_lost) {
+    sim_.schedule_in(timeout_, on_lost, arg);
+  }
   return arrives;
+}
+
+void Network::partition(GeoId a, GeoId b, bool drop, Time heals_at) {
+  for (Link* l : {&link(a, b), &link(b, a)}) {
+    l->partitioned = true;
+    l->drops = drop;
+    l->heals_at = heals_at;
+  }
+}
+
+void Network::heal(GeoId a, GeoId b) {
+  for (Link* l : {&link(a, b), &link(b, a)}) l->partitioned = false;
+}
+
+void Network::add_latency(GeoId a, GeoId b, double extra_ms) {
+  link(a, b).extra_latency_ms += extra_ms;
+  if (a != b) link(b, a).extra_latency_ms += extra_ms;
+}
+
+void Network::set_loss(GeoId a, GeoId b, double share) {
+  link(a, b).loss_share = share;
+  link(b, a).loss_share = share;
 }
 
 }  // namespace shardsim

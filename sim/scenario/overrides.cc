@@ -66,14 +66,26 @@ json parse_override_value(const std::string& text) {
   return value.is_discarded() ? json(text) : value;
 }
 
-// Walks `segments` from the root, creating missing object members; sets the last one to `value`.
-// Returns the pointer of the shallowest node created or replaced, or the error.
+// The value to store at segments[first] when that member is missing: the rest of the path
+// becomes nested objects around `value`.
+json nest(const std::vector<std::string>& segments, std::size_t first, json value) {
+  for (std::size_t i = segments.size() - 1; i > first; --i) {
+    json wrapper = json::object();
+    wrapper[segments[i]] = std::move(value);
+    value = std::move(wrapper);
+  }
+  return value;
+}
+
+// Walks `segments` from the root and sets the last one to `value`, creating missing object
+// members. Nothing changes on error. Returns the pointer of the shallowest node created or
+// replaced, or the error.
 std::variant<std::string, OverrideError> set_path(json& document, const std::vector<std::string>& segments,
                                                   json value) {
   json* node = &document;
   std::string pointer;
-  std::optional<std::string> created;
-  for (const auto& segment : segments) {
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string& segment = segments[i];
     const std::string parent = pointer.empty() ? std::string("/") : pointer;
     if (node->is_array()) {
       const auto index = parse_index(segment);
@@ -95,11 +107,14 @@ std::variant<std::string, OverrideError> set_path(json& document, const std::vec
                                                 describe_value(*node), quote(segment))};
     }
     pointer = child_pointer(pointer, segment);
-    if (!node->contains(segment) && !created) created = pointer;
+    if (!node->contains(segment)) {
+      (*node)[segment] = nest(segments, i, std::move(value));
+      return pointer;
+    }
     node = &(*node)[segment];
   }
   *node = std::move(value);
-  return created.value_or(pointer);
+  return pointer;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "scenario/schema_nav.h"
+#include "scenario/suggest.h"
 #include "scenario/wording.h"
 
 namespace shardsim::scenario_internal {
@@ -59,6 +60,15 @@ const std::regex& cached_regex(const std::string& pattern) {
   return it->second;
 }
 
+// 1e3 and 1000.0 are numbers but not integers in JSON Schema: say how to write one.
+std::string integer_hint(const json& schema, const json& value) {
+  const bool wants_integer = schema.contains("type") && schema["type"] == "integer";
+  if (!wants_integer || !value.is_number_float()) return {};
+  const double x = value.get<double>();
+  return x == static_cast<double>(static_cast<long long>(x)) ? " (write integers without a decimal point or exponent)"
+                                                             : "";
+}
+
 class SchemaChecker {
  public:
   explicit SchemaChecker(const json& root) : root_(root) {}
@@ -80,7 +90,8 @@ class SchemaChecker {
       return add(pointer, fmt::format("expected {}, found {}", schema["const"].dump(), describe_value(value)));
     }
     if (!type_admits(schema, value)) {
-      return add(pointer, fmt::format("expected {}, found {}", expected_types({&schema}), describe_value(value)));
+      return add(pointer, fmt::format("expected {}, found {}{}", expected_types({&schema}), describe_value(value),
+                                      integer_hint(schema, value)));
     }
     if (schema.contains("enum")) return check_enum(schema, value, pointer);
     if (value.is_number()) return check_number(schema, value, pointer);
@@ -196,16 +207,10 @@ class SchemaChecker {
   }
 
   void check_object(const json& schema, const json& value, const std::string& pointer) {
-    if (schema.contains("required")) {
-      for (const auto& key : schema["required"]) {
-        if (!value.contains(key.get<std::string>())) {
-          add(pointer, fmt::format("missing required key {}", key.dump()));
-        }
-      }
-    }
     static const json kNoProperties = json::object();
     const json& properties = schema.contains("properties") ? schema["properties"] : kNoProperties;
     const auto additional = schema.find("additionalProperties");
+    std::vector<std::string> suggested;  // keys offered as "did you mean": not also "missing"
     for (const auto& [name, member] : value.items()) {
       const std::string member_pointer = child_pointer(pointer, name);
       if (properties.contains(name)) {
@@ -213,16 +218,26 @@ class SchemaChecker {
       } else if (additional != schema.end() && additional->is_object()) {
         check(*additional, member, member_pointer);
       } else if (additional != schema.end() && *additional == false) {
-        add(member_pointer, unknown_key_message(name, properties), true);
+        add(member_pointer, unknown_key_message(name, properties, suggested), true);
+      }
+    }
+    if (!schema.contains("required")) return;
+    for (const auto& key : schema["required"]) {
+      const std::string& name = key.get_ref<const std::string&>();
+      if (!value.contains(name) && std::find(suggested.begin(), suggested.end(), name) == suggested.end()) {
+        add(pointer, fmt::format("missing required key {}", quote(name)));
       }
     }
   }
 
-  static std::string unknown_key_message(const std::string& name, const json& properties) {
+  static std::string unknown_key_message(const std::string& name, const json& properties,
+                                         std::vector<std::string>& suggested) {
     std::vector<std::string> allowed;
     for (const auto& [key, unused] : properties.items()) allowed.push_back(key);
-    const std::string hint = did_you_mean(name, allowed);
-    if (!hint.empty()) return fmt::format("unknown key {}{}", quote(name), hint);
+    if (const auto match = closest_match(name, allowed)) {
+      suggested.push_back(*match);
+      return fmt::format("unknown key {}; did you mean {}?", quote(name), quote(*match));
+    }
     if (allowed.empty()) return fmt::format("unknown key {}; no keys are allowed here", quote(name));
     return fmt::format("unknown key {}; the keys allowed here are {}", quote(name), quoted_list(allowed));
   }

@@ -29,6 +29,8 @@ class Clients {
   // the client records it (and releases its hold on the request).
   void answer(GeoId from, std::uint32_t id, Outcome outcome);
   void fail(GeoId from, std::uint32_t id);
+  // A request or its answer was lost on the way (partition, loss): the client gave up waiting.
+  void lost(std::uint64_t id) { on_answer(encode(static_cast<std::uint32_t>(id), Outcome::kCount, true)); }
   // The answer is produced in the client's own geo without a network hop (the CDN edge).
   void answer_now(std::uint32_t id, Outcome outcome) { on_answer(encode(id, outcome, false)); }
 
@@ -43,6 +45,7 @@ class Clients {
   void schedule_next(GeoId geo);
   void issue(GeoId geo);
   void on_answer(std::uint64_t encoded);
+  void lost_answer(std::uint64_t encoded) { lost(static_cast<std::uint32_t>(encoded)); }
 
   struct Geo {
     const GeoWorkloadSpec* spec;

@@ -3,7 +3,8 @@
 // Writes commit only at the active master: a commit appends the write to its shard's replication
 // log (the ordered history every other copy applies lazily). The passive master is a standby: one
 // replica per shard, fed lazily from the active master. Which of the two is active is a role, so
-// that failover can swap them.
+// that failover can swap them: both hold a copy of every shard, detached from the logs while the
+// master is active (the active master *is* the logs' end).
 #pragma once
 
 #include <cstdint>
@@ -30,12 +31,19 @@ class GlobalMaster {
   void arrive_async(std::uint64_t id);
 
   bool active() const { return active_; }
-  void set_active(bool active) { active_ = active; }
+  // Becomes the active master: its copies are the logs' end from now on.
+  void promote();
+  // Stops being the active master (fenced) and holds the logs' first positions[s] entries.
+  void demote(const std::vector<LogPosition>& positions);
+  // Crashes: the node rejects writes and drops those it held (their clients are told), and the
+  // copies lose what they received but had not applied.
+  void crash();
+  void recover();
   Node& node() { return node_; }
   GeoId geo() const { return node_.geo(); }
   const std::string& name() const { return node_.name(); }
-  // The standby's copy of each shard (empty on the active master).
-  std::vector<std::unique_ptr<Replica>>& standby_replicas() { return standby_; }
+  // This master's copy of each shard (detached from the logs while active).
+  std::vector<std::unique_ptr<Replica>>& copies() { return copies_; }
   std::uint64_t commits() const { return commits_; }
 
  private:
@@ -47,7 +55,7 @@ class GlobalMaster {
   Node node_;
   bool active_;
   Consumers* consumers_ = nullptr;
-  std::vector<std::unique_ptr<Replica>> standby_;
+  std::vector<std::unique_ptr<Replica>> copies_;
   std::uint64_t commits_ = 0;
 };
 

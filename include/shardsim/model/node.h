@@ -33,9 +33,10 @@ class Node {
 
   // A slow node: service times are multiplied by `factor` (1 is normal).
   void set_slowdown(double factor) { slowdown_ = factor; }
-  // A crashed node rejects new jobs and drops the ones it holds; returns how many were dropped.
-  // Jobs in service when it crashes still "complete", but the owner is told the node is down.
-  std::uint64_t crash();
+  // A crashed node rejects new jobs and drops the ones waiting in its queue, which it returns so the
+  // owner can fail them. Jobs in service when it crashes still complete (on_served runs); the owner
+  // checks up() there and fails them too.
+  std::vector<std::uint64_t> crash();
   void recover() { up_ = true; }
   bool up() const { return up_; }
 

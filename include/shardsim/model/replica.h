@@ -3,7 +3,9 @@
 // A replica is its position in the log plus an applier: batches shipped to it are applied one
 // after the other, each as one transaction whose cost is the sum of its entries' apply costs; the
 // batch's entries become visible together when its apply finishes. Applying runs beside the
-// node's read service (a replication thread), so it does not take read capacity.
+// node's read service (a replication thread), so it does not take read capacity. A replica whose
+// role is shard master stamps the time it applied each entry into the log (the start of the
+// shard-master-to-slave hop).
 //
 // The replica keeps an exact count of its stale keys (keys whose version is older than the active
 // master's latest), so the "80/20" fresh share is exact at every instant.
@@ -12,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "shardsim/kernel/simulation.h"
 #include "shardsim/model/replication_log.h"
@@ -23,8 +26,8 @@ namespace shardsim {
 
 class Replica;
 
-// Told about what a replica applies; the metrics recorder, the shard master (which stamps its apply
-// time into the log) and caches that invalidate on apply listen here.
+// Told about what a replica applies; the metrics recorder and caches that invalidate on apply
+// listen here.
 class ReplicaObserver {
  public:
   virtual ~ReplicaObserver() = default;
@@ -44,16 +47,36 @@ class Replica {
 
   void add_observer(ReplicaObserver* observer) { observers_.push_back(observer); }
 
-  // A batch [from, to) has arrived over the network: applied after the batches before it.
+  // A batch [from, to) has arrived over the network: applied after the batches before it. A down
+  // replica drops it (the stream resends from what the replica has once it is back).
   void receive(LogPosition from, LogPosition to);
   // The log gained a write to a key whose previous entry is `previous` (kNoEntry: none).
   void on_log_append(LogPosition previous);
+
+  // Failures. A crash loses the batches received but not applied; the applied state survives.
+  void crash();
+  void recover() { up_ = true; }
+  bool up() const { return up_; }
+  // The log was cut back to `end` (failover of the global master): a copy that applied entries
+  // past it discards them. Returns how many it discarded.
+  std::uint64_t roll_back_to(LogPosition end);
+  // Recounts the stale keys from the log (after the log itself changed).
+  void recount_stale_keys();
+
+  // A copy attached to its log bounds the log's trimming and is told of appends. The active
+  // global master is the log itself, so its copy is detached while it is active.
+  void attach();
+  void detach();
+  bool attached() const { return attached_; }
+  // Puts a detached copy at `position` (it holds exactly the log's first `position` entries).
+  void reset_position(LogPosition position);
 
   LogPosition position() const { return position_; }
   // Highest position received so far (applied or waiting to be applied).
   LogPosition received() const { return received_; }
   std::uint64_t stale_keys() const { return stale_keys_; }
   std::uint64_t key_count() const { return log_.key_count(); }
+  std::uint64_t discarded() const { return discarded_; }
   ReplicationLog::Held held(std::uint64_t key_index) const { return log_.held_at(position_, key_index); }
 
   ReplicaRole role() const { return role_; }
@@ -69,7 +92,8 @@ class Replica {
     LogPosition from, to;
   };
   void start_apply();
-  void finish_apply(std::uint64_t unused);
+  void finish_apply(std::uint64_t generation);
+  void drop_pending();
   void change_stale(std::int64_t delta);
 
   Simulation& sim_;
@@ -85,8 +109,12 @@ class Replica {
   LogPosition position_ = 0;
   LogPosition received_ = 0;
   std::uint64_t stale_keys_ = 0;
+  std::uint64_t discarded_ = 0;
   std::deque<Batch> pending_;  // received, not yet applied; front is applying when applying_
   bool applying_ = false;
+  std::uint64_t apply_generation_ = 0;  // bumped when pending batches are dropped
+  bool up_ = true;
+  bool attached_ = false;
 };
 
 }  // namespace shardsim

@@ -61,6 +61,18 @@ class ReplicationLog {
   // stale for when it applies [from, to).
   std::uint64_t keys_made_fresh(LogPosition from, LogPosition to) const;
 
+  // What a cut of the log removed: the writes the active master committed that its successor
+  // never received (acknowledged, then lost).
+  struct Cut {
+    std::uint64_t writes = 0;
+    std::vector<std::uint64_t> key_indices;  // sorted, distinct
+    Time first_commit = kTimeNever;
+    Time last_commit = 0;
+  };
+  // Cuts the log back to its first `new_end` entries (failover of the global master to a standby
+  // that had applied only those). Key versions roll back with it.
+  Cut truncate(LogPosition new_end);
+
   // Copies attached to the log are told when a write makes one of their keys stale, and bound
   // trimming: entries are dropped once every attached copy has applied them.
   void attach(Replica* replica) { replicas_.push_back(replica); }

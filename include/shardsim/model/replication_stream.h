@@ -7,8 +7,11 @@
 // max_batch_entries per interval, or a link too thin for the bytes, makes the lag grow: nothing is
 // dropped. The first tick falls at a random phase in [0, interval) so hops do not tick in lockstep.
 //
-// The source is either the active master itself (the log's end) or another replica (a shard master
-// feeding its slaves: it can ship only what it has applied).
+// The source is either the active global master (the log's end) or another replica (a shard
+// master feeding its slaves: it can ship only what it has applied). A down source ships nothing;
+// a down target loses what reaches it, and the stream resends from what the target has once it is
+// back. Failover re-points a stream (new source) or retires it; batches already on the wire from
+// before a re-pointing are discarded on arrival (an epoch number tells them apart).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,7 @@
 #include <string>
 
 #include "shardsim/kernel/simulation.h"
+#include "shardsim/model/node.h"
 #include "shardsim/model/replica.h"
 #include "shardsim/model/replication_log.h"
 #include "shardsim/net/network.h"
@@ -24,48 +28,72 @@
 
 namespace shardsim {
 
+// Where a stream reads from: the active master's node (ships the log's end while the node is up)
+// or a replica (ships what it has applied while it is up).
+struct StreamSource {
+  const Node* master = nullptr;
+  const Replica* replica = nullptr;
+  GeoId geo = 0;
+
+  static StreamSource active_master(const Node& node) { return StreamSource{&node, nullptr, node.geo()}; }
+  static StreamSource from_replica(const Replica& r) { return StreamSource{nullptr, &r, r.geo()}; }
+};
+
 class ReplicationStream {
  public:
-  // `source` null: the stream ships from the log's end (the active global master's commits).
   ReplicationStream(Simulation& sim, Network& network, const ReplicationHopSpec& spec, ReplicationLog& log,
-                    const Replica* source, GeoId source_geo, Replica& target, std::uint32_t entry_bytes,
-                    std::uint64_t seed);
+                    StreamSource source, Replica& target, std::uint32_t entry_bytes, std::uint64_t seed);
   ReplicationStream(const ReplicationStream&) = delete;
   ReplicationStream& operator=(const ReplicationStream&) = delete;
 
   void start();
-  // Re-points the stream at another source (failover), resuming from what the target received.
-  void set_source(const Replica* source, GeoId source_geo);
-  // A paused stream ships nothing (its source or its target is down).
-  void set_paused(bool paused) { paused_ = paused; }
+  // Re-points the stream at another source; batches on the wire are discarded when they arrive and
+  // shipping resumes from what the target has.
+  void set_source(StreamSource source);
+  // Forgets what was shipped but not applied (the log was cut, the target rolled back).
+  void resync();
+  // A retired stream ships nothing more (failover replaced it).
+  void retire() { retired_ = true; }
+  bool retired() const { return retired_; }
 
   Replica& target() { return target_; }
-  const Replica* source() const { return source_; }
+  const Replica& target() const { return target_; }
+  const StreamSource& source() const { return source_; }
   std::uint64_t batches_shipped() const { return batches_; }
   std::uint64_t entries_shipped() const { return entries_; }
   // Entries the source has that the target has not applied yet.
   std::uint64_t backlog() const;
 
  private:
-  LogPosition available() const { return source_ ? source_->position() : log_.end(); }
+  LogPosition available() const { return source_.replica ? source_.replica->position() : log_.end(); }
+  bool source_up() const { return source_.replica ? source_.replica->up() : source_.master->up(); }
   void tick(std::uint64_t unused);
-  void arrive(std::uint64_t unused);
+  void arrive(std::uint64_t sequence);
+  // A batch was lost on the way; the stream notices after the timeout and resends.
+  void lost(std::uint64_t sequence);
+  void settle_in_flight();
 
   Simulation& sim_;
   Network& network_;
   ReplicationHopSpec spec_;
   ReplicationLog& log_;
-  const Replica* source_;
-  GeoId source_geo_;
+  StreamSource source_;
   Replica& target_;
   std::uint32_t entry_bytes_;
   RandomStream rng_;
-  bool paused_ = false;
+  bool retired_ = false;
+  bool target_was_down_ = false;
 
   struct InFlight {
     LogPosition from, to;
+    std::uint64_t epoch;
+    bool arrived;
   };
-  std::deque<InFlight> in_flight_;  // links deliver in order, so arrivals pop the front
+  // Batches on the wire, by sequence number. After a re-pointing, batches travel on another link
+  // and may overtake older ones, so arrivals are matched by sequence, not by order.
+  std::deque<InFlight> in_flight_;
+  std::uint64_t first_in_flight_ = 0;  // sequence number of in_flight_.front()
+  std::uint64_t epoch_ = 0;
   LogPosition shipped_ = 0;
   std::uint64_t batches_ = 0;
   std::uint64_t entries_ = 0;

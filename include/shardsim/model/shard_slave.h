@@ -20,6 +20,10 @@ class ShardSlave {
              ReadApi& read_api);
 
   void arrive(std::uint64_t id);
+  // A crash fails the reads it holds and loses the batches it had not applied.
+  void crash();
+  void recover();
+  bool up() const { return node_.up(); }
   Node& node() { return node_; }
   Replica& replica() { return replica_; }
   const Replica& replica() const { return replica_; }

@@ -11,6 +11,7 @@
 
 #include "shardsim/model/context.h"
 #include "shardsim/model/hash_ring.h"
+#include "shardsim/model/replica.h"
 
 namespace shardsim {
 
@@ -19,7 +20,7 @@ class Slb {
   Slb(ModelContext& context, GeoId geo);
 
   // Puts a slave behind the SLB for `shard` (and on its ring).
-  void add_slave(std::uint32_t shard, std::uint32_t slave_id);
+  void add_slave(std::uint32_t shard, std::uint32_t slave_id, const Replica& replica);
   // Takes a slave off / back onto its shard's ring.
   void remove_slave(std::uint32_t shard, std::uint32_t slave_id);
   void restore_slave(std::uint32_t shard, std::uint32_t slave_id);
@@ -39,6 +40,7 @@ class Slb {
   std::vector<std::uint64_t> in_flight_;        // by slave id
   std::vector<std::uint64_t> shard_in_flight_;  // by shard
   std::vector<std::uint32_t> shard_of_slave_;   // by slave id
+  std::vector<const Replica*> replicas_;        // by slave id
   std::optional<double> bound_;
 };
 

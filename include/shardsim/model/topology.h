@@ -59,6 +59,16 @@ class Topology {
   // Starts the clients and the replication streams.
   void start();
 
+  // Replication wiring, for the builder and for failover: a stream from `source` to `target`.
+  ReplicationStream& add_stream(const ReplicationHopSpec& hop, StreamSource source, Replica& target);
+  // The live (not retired) stream feeding `target`, or null.
+  ReplicationStream* stream_to(const Replica& target);
+  // The live streams that read from `source`.
+  std::vector<ReplicationStream*> streams_from(const Replica& source);
+  // The live streams that read from the active master.
+  std::vector<ReplicationStream*> streams_from_master();
+  std::vector<ReplicationStream*> streams_of_shard(std::uint32_t shard);
+
   // Every finite-capacity node, in a fixed order (for the report).
   std::vector<Node*> nodes();
 
@@ -81,6 +91,8 @@ class Topology {
   std::vector<GeoFrontEnd> geos;
   std::unique_ptr<Clients> clients;
   std::vector<std::unique_ptr<ReplicationStream>> streams;
+  // The replica leading each shard now (the shard master, or the slave promoted in its place).
+  std::vector<Replica*> shard_leaders;
 
  private:
   void build_masters();
@@ -89,6 +101,8 @@ class Topology {
   void build_slaves();
   void build_streams();
   void wire();
+  bool started_ = false;
+  std::uint32_t entry_bytes_;
 };
 
 }  // namespace shardsim

@@ -42,6 +42,9 @@ struct NetworkSpec {
   Distribution inter_geo_latency_ms = Distribution::constant(50);  // pairs not listed in `links`
   std::vector<LinkSpec> links;  // explicit links, both directions already expanded
   std::uint32_t message_bytes = 512;  // request/response size, for serialization on bandwidth
+  // A sender that gets no answer gives up after this long (a message lost to a partition or to
+  // loss): the client's request fails, a replication batch is resent.
+  Duration timeout = kSecond;
 };
 
 struct KeySpaceSpec {
@@ -141,6 +144,32 @@ struct FrontEndSpec {  // per geo
   NodeSpec write_async;
 };
 
+// A failure injected into the run (see docs/scenario-format.md, "failures").
+struct FailureSpec {
+  enum class Kind { kCrash, kSlow, kPartition, kLatencySpike, kLoss, kRandomCrashes } kind = Kind::kCrash;
+  Time at = 0;
+  std::optional<Duration> duration;  // crash: time to recovery (unset: never recovers); others: length
+  std::vector<std::string> nodes;    // crash, slow, random crashes: node names
+  double slowdown = 1;               // slow: service time multiplier
+  GeoId geo_a = 0, geo_b = 0;        // partition, spike, loss: between these geos (both directions)
+  bool drop = false;                 // partition: drop messages (true) or hold them until it heals
+  double extra_latency_ms = 0;       // latency spike
+  double loss_share = 0;             // loss
+  Distribution time_between_failures_s = Distribution::exponential(3600);  // random crashes
+  Distribution time_to_repair_s = Distribution::exponential(60);           // random crashes
+};
+
+// How failures are detected and repaired.
+struct FailoverSpec {
+  GeoId monitor_geo = 0;
+  Duration heartbeat_interval = 500 * kMillisecond;
+  std::uint32_t missed_heartbeats = 3;
+  Distribution promotion_ms = Distribution::constant(2000);
+  Distribution routing_update_ms = Distribution::constant(100);  // after the news reaches a geo
+  enum class Policy { kMostCaughtUp, kPreferredGeo } shard_policy = Policy::kMostCaughtUp;
+  GeoId preferred_geo = 0;
+};
+
 struct ReportSpec {
   Duration warmup = 0;
   Duration sample_interval = kSecond;
@@ -168,6 +197,8 @@ struct Scenario {
   std::vector<EdgeSpec> edges;           // indexed by GeoId
   AsyncPathSpec async_path;
   std::vector<GeoWorkloadSpec> workload;  // indexed by GeoId
+  std::vector<FailureSpec> failures;
+  FailoverSpec failover;
   ReportSpec report;
 
   // The effective scenario as JSON (after defaults and --set overrides), written into every run's
