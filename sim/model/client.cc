@@ -73,6 +73,7 @@ void Clients::schedule_next(GeoId geo) {
 void Clients::arrival(std::uint64_t geo_id) {
   const auto geo = static_cast<GeoId>(geo_id);
   Geo& g = geos_[geo];
+  if (stopped_) return;
   schedule_next(geo);
   // Thinning: keep the candidate with probability rate(t) / peak rate.
   if (g.peak_multiplier != 1.0 &&
@@ -121,6 +122,9 @@ void Clients::on_answer(std::uint64_t encoded) {
   const bool failed = (encoded >> 40) & 1;
   const Request& r = ctx_.requests[id];
   const Duration latency = ctx_.sim.now() - r.issued;
+  if (failed && r.op == Operation::kSyncWrite && ctx_.write_observer) {
+    ctx_.write_observer->on_sync_write_failed(ctx_.sim.now());
+  }
   if (r.issued >= ctx_.metrics.window_start()) {
     if (failed) {
       ctx_.metrics.request_failed(r.geo, r.op, latency);

@@ -69,6 +69,7 @@ void GlobalMaster::served(std::uint64_t job) {
   const Request& r = ctx_.requests[id];
   ctx_.log_of(r.key_index).append(r.key_index, ctx_.sim.now());
   ++commits_;
+  if (ctx_.write_observer) ctx_.write_observer->on_commit(ctx_.sim.now(), r.issued, (job & kAsync) != 0);
   if (job & kAsync) {
     if (r.issued >= ctx_.metrics.window_start()) {
       ctx_.metrics.request_completed(r.geo, Outcome::kAsyncCommit, ctx_.sim.now() - r.issued);

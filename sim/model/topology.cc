@@ -9,7 +9,7 @@ Topology::Topology(const Scenario& s)
       keys(s),
       network(sim, s),
       metrics(s),
-      context{sim, network, metrics, requests, s, keys, nullptr, {}},
+      context{sim, network, metrics, requests, s, keys, nullptr, nullptr, {}},
       // A log entry on the wire: the value, plus key, version and framing.
       entry_bytes_(s.keys.value_bytes + 64) {
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {

@@ -143,13 +143,19 @@ void Metrics::read_served(GeoId geo, ReadSource source, bool hot, std::uint64_t 
   if (latest_version > 0) g.t_visibility.record(now - latest_commit, !stale);
 }
 
-void Metrics::track_fresh_share(const Replica& replica) {
-  TimeWeightedShare& share = geos_[replica.geo()].fresh_share;
-  share.add_keys(replica.key_count(), replica.stale_keys());
+void Metrics::track_fresh_share(Replica& replica) {
+  replica.set_in_fresh_share(true);
+  geos_[replica.geo()].fresh_share.add_keys(replica.key_count(), replica.stale_keys());
+}
+
+void Metrics::untrack_fresh_share(Replica& replica, Time now) {
+  if (!replica.in_fresh_share()) return;
+  replica.set_in_fresh_share(false);
+  geos_[replica.geo()].fresh_share.remove_keys(replica.key_count(), replica.stale_keys(), now);
 }
 
 void Metrics::on_stale_keys_changed(const Replica& replica, std::int64_t delta, Time now) {
-  if (replica.role() == ReplicaRole::kShardSlave) geos_[replica.geo()].fresh_share.change(delta, now);
+  if (replica.in_fresh_share()) geos_[replica.geo()].fresh_share.change(delta, now);
 }
 
 void Metrics::on_applied(const Replica& replica, LogPosition from, LogPosition to, Time now) {

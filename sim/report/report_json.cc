@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "shardsim/failure/failure_log.h"
 #include "shardsim/model/topology.h"
 
 namespace shardsim {
@@ -216,9 +217,73 @@ json replication_section(Topology& t) {
   return json{{"streams", streams}, {"log_entries_held_at_end", held}};
 }
 
+json time_or_null(Time at) { return at == kTimeNever ? json(nullptr) : json(round6(to_s(at))); }
+json span_or_null(Time from, Time to) {
+  return from == kTimeNever || to == kTimeNever ? json(nullptr) : json(round6(to_s(to - from)));
+}
+
+json failover_json(const FailoverRecord& r) {
+  const Time start = r.false_failover ? r.detected_at : r.failed_at;
+  json out{{"node", r.node},
+           {"role", r.role},
+           {"false_failover", r.false_failover},
+           {"failed_at_s", time_or_null(r.failed_at)},
+           {"detected_at_s", time_or_null(r.detected_at)},
+           {"detection_s", span_or_null(r.failed_at, r.detected_at)},
+           {"promoted", r.promoted.empty() ? json(nullptr) : json(r.promoted)},
+           {"promotion_s", span_or_null(r.detected_at, r.promoted_at)},
+           {"routing_s", span_or_null(r.promoted_at == kTimeNever ? r.detected_at : r.promoted_at, r.routed_at)},
+           {"recovered_by_end", !r.open}};
+  if (r.role == "active_master") {
+    out["write_unavailability_s"] = span_or_null(start, r.first_write_after);
+    out["sync_writes_failed"] = r.sync_writes_failed;
+    out["async_writes_delayed"] = r.async_writes_delayed;
+    out["async_max_delay_s"] = round6(to_s(r.async_max_delay));
+    out["writes_lost"] = r.writes_lost;
+    out["keys_lost"] = r.keys_lost;
+    out["lost_commit_span_s"] = r.writes_lost ? span_or_null(r.lost_first_commit, r.lost_last_commit) : json(0.0);
+    out["rpo_s"] = r.writes_lost ? span_or_null(r.lost_first_commit, std::min(start, r.detected_at)) : json(0.0);
+    out["entries_discarded_on_replicas"] = r.entries_discarded_on_replicas;
+  }
+  return out;
+}
+
+json failures_section(const FailureLog& log) {
+  json timeline = json::array();
+  for (const TimelineEvent& e : log.timeline) {
+    timeline.push_back(json{{"at_s", round6(to_s(e.at))}, {"event", e.what}, {"node", e.node}, {"detail", e.detail}});
+  }
+  json failovers = json::array();
+  std::uint64_t lost = 0, failed = 0, false_failovers = 0;
+  double worst_unavailability = 0;
+  for (const FailoverRecord& r : log.failovers) {
+    failovers.push_back(failover_json(r));
+    lost += r.writes_lost;
+    failed += r.sync_writes_failed;
+    if (r.false_failover) ++false_failovers;
+    const json& u = failovers.back().value("write_unavailability_s", json(nullptr));
+    if (u.is_number()) worst_unavailability = std::max(worst_unavailability, u.get<double>());
+  }
+  return json{{"timeline", timeline},
+              {"failovers", failovers},
+              {"summary",
+               {{"failovers", log.failovers.size()},
+                {"false_failovers", false_failovers},
+                {"writes_lost", lost},
+                {"sync_writes_failed", failed},
+                {"worst_write_unavailability_s", worst_unavailability}}}};
+}
+
 }  // namespace
 
-nlohmann::json build_report(Topology& t, bool interrupted) {
+nlohmann::json convergence_json(const Convergence& c) {
+  return json{{"checked", c.checked},
+              {"converged", c.converged},
+              {"drain_s", round6(to_s(c.after))},
+              {"lagging_copies", c.lagging}};
+}
+
+nlohmann::json build_report(Topology& t, const FailureLog& failures, bool interrupted) {
   const Scenario& s = t.scenario;
   const double window_s = to_s(t.sim.now() - t.metrics.window_start());
   const bool invariants_ok = t.metrics.reads_at_master() == 0 && t.metrics.commits_off_active_master() == 0;
@@ -245,6 +310,7 @@ nlohmann::json build_report(Topology& t, bool interrupted) {
   report["nodes"] = nodes_section(t);
   report["async_path"] = async_section(t);
   report["replication"] = replication_section(t);
+  report["failures"] = failures_section(failures);
   return report;
 }
 

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 
+#include "shardsim/failure/failover.h"
+#include "shardsim/failure/failure_injector.h"
 #include "shardsim/model/topology.h"
 #include "shardsim/report/report_json.h"
 
 namespace shardsim {
 
 namespace {
+
+constexpr Duration kDrainLimit = 120 * kSecond;
+constexpr Duration kDrainStep = 100 * kMillisecond;
 
 // Runs the simulation up to `end` in slices, so that an interrupt and the progress callback are
 // honoured without touching the event loop's hot path.
@@ -23,11 +28,47 @@ bool run_in_slices(Topology& topology, Time end, Duration slice, const RunOption
   return true;
 }
 
+// The live copies of every shard that have not applied the whole log yet.
+std::vector<std::string> lagging_copies(Topology& topology) {
+  std::vector<std::string> lagging;
+  for (auto& log : topology.context.logs) {
+    for (const Replica* copy : log->replicas()) {
+      if (copy->up() && copy->position() != log->end()) lagging.push_back(copy->name());
+    }
+  }
+  std::sort(lagging.begin(), lagging.end());
+  return lagging;
+}
+
+// After the measured window: the clients stop, the queued writes drain, and replication runs on
+// until every live copy has applied every write (or the drain limit passes). Nothing here is
+// measured; it checks the invariant that lazy replication converges.
+Convergence drain(Topology& topology) {
+  Convergence result;
+  result.checked = true;
+  topology.clients->stop();
+  const Time start = topology.sim.now();
+  while (topology.sim.now() - start < kDrainLimit) {
+    topology.sim.run_until(topology.sim.now() + kDrainStep);
+    if (topology.queue->empty() && lagging_copies(topology).empty()) {
+      result.converged = true;
+      break;
+    }
+  }
+  result.after = topology.sim.now() - start;
+  if (!result.converged) result.lagging = lagging_copies(topology);
+  return result;
+}
+
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   Topology topology(scenario);
+  FailoverCoordinator failover(topology);
+  FailureInjector injector(topology, failover);
   topology.start();
+  failover.start();
+  injector.start();
   const Duration slice = std::max<Duration>(scenario.report.sample_interval, kMillisecond);
   RunResult result;
   bool completed = run_in_slices(topology, scenario.report.warmup, slice, options);
@@ -39,7 +80,12 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   topology.metrics.close(topology.sim.now());
   result.interrupted = !completed;
   result.events = topology.sim.events_run();
-  result.report = build_report(topology, result.interrupted);
+  result.report = build_report(topology, failover.log(), result.interrupted);
+  if (completed) {
+    injector.stop();
+    topology.metrics.stop_recording();
+    result.report["convergence"] = convergence_json(drain(topology));
+  }
   return result;
 }
 

@@ -54,7 +54,8 @@ std::vector<std::string> string_list(const json& values) {
 std::string one_of(const std::vector<std::string>& choices) { return "one of " + quoted_list(choices); }
 
 const std::regex& cached_regex(const std::string& pattern) {
-  static std::map<std::string, std::regex> cache;  // the schema has one or two patterns
+  // The schema has one or two patterns; per thread, so that scenarios can load concurrently.
+  thread_local std::map<std::string, std::regex> cache;
   auto it = cache.find(pattern);
   if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern)).first;
   return it->second;

@@ -1,3 +1,5 @@
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "scenario/json_access.h"
@@ -79,6 +81,7 @@ Findings check_shard_ranges(const json& document) {
   const auto key_count = count_at(document, "/keys/count");
   const json* shards = value_at(document, "/shards");
   if (!first_key || !key_count || *key_count == 0 || !shards) return {};
+  if (*first_key > std::numeric_limits<std::uint64_t>::max() - *key_count) return {};  // out of range: reported
   if (shards->is_object()) {
     const auto shard_count = count_at(document, "/shards/shard_count");
     if (shard_count && *shard_count > *key_count) {

@@ -1,5 +1,6 @@
 // The schema embedded in the binary is the schema file, so the two can never drift apart.
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <catch2/catch.hpp>

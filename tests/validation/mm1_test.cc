@@ -40,7 +40,6 @@ using shardsim::NodeSpec;
 using shardsim::RandomStream;
 using shardsim::Simulation;
 using shardsim::Time;
-using shardsim::to_ms;
 
 namespace {
 

@@ -20,6 +20,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <fstream>
 #include <limits>
 #include <queue>
 #include <stdexcept>
@@ -44,7 +46,6 @@ using shardsim::Callback;
 using shardsim::Duration;
 using shardsim::RandomStream;
 using shardsim::Time;
-using Clock = std::chrono::steady_clock;
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -57,7 +58,8 @@ struct Options {
   std::uint64_t departures = 10'000'000;
   double rho = 0.9;
   std::uint64_t seed = 1;
-  std::string impl;  // empty: all implementations
+  std::string impl;         // empty: all implementations
+  bool wall_clock = false;  // time with the wall clock instead of the thread's CPU time
 };
 
 [[noreturn]] void usage(const char* error) {
@@ -65,6 +67,7 @@ struct Options {
   std::fprintf(stderr,
                "usage: shardsim_bench [all|kernel|hold|mm1] [--reps N] [--events N] [--k K1,K2,...]\n"
                "                      [--departures N] [--rho R] [--seed S] [--impl bare|queue|sim]\n"
+               "                      [--clock cpu|wall]\n"
                "  all          hold model and M/M/1 (default)\n"
                "  kernel, hold hold model: K pending events, pop one and schedule one per event\n"
                "  mm1          M/M/1 on shardsim::Node vs a bare loop\n"
@@ -74,7 +77,8 @@ struct Options {
                "  --departures M/M/1 departures per repetition (default 1e7)\n"
                "  --rho        M/M/1 utilization (default 0.9)\n"
                "  --seed       seed of the random streams (default 1)\n"
-               "  --impl       run one implementation only (for profilers): bare, queue or sim\n");
+               "  --impl       run one implementation only (for profilers): bare, queue or sim\n"
+               "  --clock      cpu: the thread's CPU time (default, robust on a shared machine); wall\n");
   std::exit(error != nullptr ? 2 : 0);
 }
 
@@ -132,6 +136,10 @@ Options parse(int argc, char** argv) {
       if (options.impl != "bare" && options.impl != "queue" && options.impl != "sim") {
         usage("--impl must be bare, queue or sim");
       }
+    } else if (arg == "--clock") {
+      const std::string text = value();
+      if (text != "cpu" && text != "wall") usage("--clock must be cpu or wall");
+      options.wall_clock = text == "wall";
     } else {
       usage(("unknown argument: " + std::string(arg)).c_str());
     }
@@ -185,8 +193,30 @@ class BareQueue : public std::priority_queue<Entry, std::vector<Entry>, Later> {
   std::size_t bytes_reserved() const { return this->c.capacity() * sizeof(Entry); }
 };
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+// A stopwatch on the thread's CPU time (default: other processes on the machine do not count) or
+// on the wall clock.
+class Stopwatch {
+ public:
+  static inline bool wall = false;
+  Stopwatch() : start_(now()) {}
+  double seconds() const { return now() - start_; }
+
+ private:
+  static double now() {
+    if (wall)
+      return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  }
+  double start_;
+};
+
+std::string load_average() {
+  std::ifstream file("/proc/loadavg");
+  std::string one, five, fifteen;
+  if (!(file >> one >> five >> fifteen)) return "unknown";
+  return one + " " + five + " " + fifteen;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,10 +323,10 @@ template <class Model>
 Sample time_hold(std::uint64_t k, std::uint64_t events, std::uint64_t seed) {
   Model model(k, seed);
   model.run(k);
-  const Clock::time_point start = Clock::now();
+  const Stopwatch stopwatch;
   model.run(events);
   Sample sample;
-  sample.seconds = seconds_since(start);
+  sample.seconds = stopwatch.seconds();
   sample.events = events;
   sample.bytes_per_pending = static_cast<double>(model.bytes_reserved()) / static_cast<double>(k);
   sample.check = static_cast<double>(model.now());
@@ -507,10 +537,10 @@ class Mm1Bare {
 template <class Model>
 Sample time_mm1(const Options& options) {
   Model model(options.rho, options.departures, options.seed);
-  const Clock::time_point start = Clock::now();
+  const Stopwatch stopwatch;
   model.run();
   Sample sample;
-  sample.seconds = seconds_since(start);
+  sample.seconds = stopwatch.seconds();
   sample.events = model.events();
   sample.check = model.mean_response_ms();
   return sample;
@@ -543,6 +573,9 @@ void run_mm1(const Options& options) {
 
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
+  Stopwatch::wall = options.wall_clock;
+  fmt::print("shardsim_bench: timing on the {}; load average {}\n\n",
+             options.wall_clock ? "wall clock" : "thread's CPU time", load_average());
   if (options.command == "all" || options.command == "hold") run_hold(options);
   if (options.command == "all" || options.command == "mm1") run_mm1(options);
   return 0;

@@ -24,6 +24,8 @@ class Clients {
 
   // Schedules the first arrival of every geo.
   void start();
+  // No new requests from now on (the drain at the end of a run).
+  void stop() { stopped_ = true; }
 
   // A box in geo `from` answers request `id`: the answer travels back to the client's geo, where
   // the client records it (and releases its hold on the request).
@@ -56,6 +58,7 @@ class Clients {
   ModelContext& ctx_;
   std::vector<Dns*> dns_;
   std::vector<Geo> geos_;
+  bool stopped_ = false;
 };
 
 }  // namespace shardsim

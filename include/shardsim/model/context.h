@@ -19,6 +19,14 @@ namespace shardsim {
 
 class Clients;
 
+// Told about every write's fate, whatever the warm-up (failover timings need all of them).
+class WriteObserver {
+ public:
+  virtual ~WriteObserver() = default;
+  virtual void on_commit(Time now, Time issued, bool async) = 0;
+  virtual void on_sync_write_failed(Time now) = 0;
+};
+
 struct ModelContext {
   Simulation& sim;
   Network& network;
@@ -27,6 +35,7 @@ struct ModelContext {
   const Scenario& scenario;
   const KeySpace& keys;
   Clients* clients = nullptr;
+  WriteObserver* write_observer = nullptr;
   std::vector<std::unique_ptr<ReplicationLog>> logs;  // one per shard: the active master's history
 
   ReplicationLog& log_of(std::uint64_t key_index) { return *logs[keys.shard_of(key_index)]; }

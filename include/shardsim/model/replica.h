@@ -79,6 +79,10 @@ class Replica {
   std::uint64_t discarded() const { return discarded_; }
   ReplicationLog::Held held(std::uint64_t key_index) const { return log_.held_at(position_, key_index); }
 
+  // Whether this copy counts in its geo's fresh share (the geo's slaves that serve reads).
+  bool in_fresh_share() const { return in_fresh_share_; }
+  void set_in_fresh_share(bool counted) { in_fresh_share_ = counted; }
+
   ReplicaRole role() const { return role_; }
   void set_role(ReplicaRole role) { role_ = role; }
   const std::string& name() const { return name_; }
@@ -115,6 +119,7 @@ class Replica {
   std::uint64_t apply_generation_ = 0;  // bumped when pending batches are dropped
   bool up_ = true;
   bool attached_ = false;
+  bool in_fresh_share_ = false;
 };
 
 }  // namespace shardsim

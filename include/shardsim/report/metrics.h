@@ -33,6 +33,11 @@ class TimeWeightedShare {
     total_ += keys;
     bad_ += stale;
   }
+  void remove_keys(std::uint64_t keys, std::uint64_t stale, Time now) {
+    advance(now);
+    total_ -= keys;
+    bad_ -= stale;
+  }
   void change(std::int64_t delta_bad, Time now);  // bad = stale keys
   void start_window(Time now);
   void close(Time now) { advance(now); }
@@ -96,6 +101,7 @@ class Metrics : public ReplicaObserver {
   // Starts the statistics window (the end of the warm-up).
   void start_window(Time now);
   bool recording() const { return recording_; }
+  void stop_recording() { recording_ = false; }
   void close(Time now);
 
   void request_completed(GeoId geo, Outcome outcome, Duration latency);
@@ -119,8 +125,10 @@ class Metrics : public ReplicaObserver {
     if (recording_) ++slave_reads_[slave_id];
   }
 
-  // Registers a replica's keys in its geo's fresh share (slaves only).
-  void track_fresh_share(const Replica& replica);
+  // Adds a replica's keys to its geo's fresh share (slaves serving reads), or takes them out (a
+  // slave promoted to shard master).
+  void track_fresh_share(Replica& replica);
+  void untrack_fresh_share(Replica& replica, Time now);
   void on_applied(const Replica& replica, LogPosition from, LogPosition to, Time now) override;
   void on_stale_keys_changed(const Replica& replica, std::int64_t delta, Time now) override;
 

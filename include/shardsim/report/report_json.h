@@ -2,14 +2,31 @@
 // The text summary is rendered from this JSON, so the two can never disagree.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
+
+#include "shardsim/kernel/time.h"
 
 namespace shardsim {
 
 class Topology;
+struct FailureLog;
 
 inline constexpr int kReportVersion = 1;
 
-nlohmann::json build_report(Topology& topology, bool interrupted);
+// Whether every live copy caught up with the master once the clients stopped (the drain).
+struct Convergence {
+  bool checked = false;
+  bool converged = false;
+  Duration after = 0;                 // drain time until converged (or the drain limit)
+  std::vector<std::string> lagging;   // live copies still behind at the limit
+};
+
+// The report at the end of the measured window.
+nlohmann::json build_report(Topology& topology, const FailureLog& failures, bool interrupted);
+// The convergence check that follows the window (see run.cc's drain).
+nlohmann::json convergence_json(const Convergence& convergence);
 
 }  // namespace shardsim

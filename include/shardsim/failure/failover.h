@@ -1,0 +1,97 @@
+// Automatic failover: what the system does when the monitor declares a node down.
+//
+// - active_master_global: after the promotion time, the passive master becomes active. The logs
+//   are cut back to what it had applied: writes the old master acknowledged beyond that are lost
+//   (counted, with their keys and the span of commit times: the RPO), and copies downstream that
+//   had applied them roll back. The old master is fenced and rejoins as the standby. Each geo's
+//   front end, and the async consumers, route writes to the new master once the news reaches them
+//   (network delay from the monitor, plus the routing update time).
+// - shard_master_global[i] (or a slave promoted in its place): after the promotion time, one of the
+//   shard's live slaves is promoted (the most caught-up by default, or the most caught-up in a
+//   preferred geo). It is taken off its SLB first, so no read ever reaches a master; the other
+//   slaves follow it and the shard's feed from the global master is re-pointed to it. The old
+//   shard master rejoins as a follower of the new one.
+// - a shard slave: its geo's SLB takes it off the ring when the news arrives, and puts it back
+//   when it is declared up again.
+// - the passive master: recorded; replication to it resumes when it is back.
+//
+// Declaring a healthy node down (a partition between it and the monitor) triggers the same
+// actions: a false failover, counted.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "shardsim/failure/failure_log.h"
+#include "shardsim/failure/heartbeat_monitor.h"
+#include "shardsim/model/context.h"
+#include "shardsim/random/stream.h"
+
+namespace shardsim {
+
+class Topology;
+
+class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObserver {
+ public:
+  explicit FailoverCoordinator(Topology& topology);
+
+  // Sets up heartbeats for every master and slave.
+  void start();
+
+  // The injector reports real crashes and recoveries (for the timeline and false-failover checks).
+  void on_crash(const std::string& node, Time now);
+  void on_recover(const std::string& node, Time now);
+  void note(Time now, std::string what, std::string node, std::string detail = {});
+
+  void on_declared_down(std::uint32_t watch, Time now) override;
+  void on_declared_up(std::uint32_t watch, Time now) override;
+  void on_commit(Time now, Time issued, bool async) override;
+  void on_sync_write_failed(Time /*now*/) override { ++sync_write_failures_; }
+
+  const FailureLog& log() const { return log_; }
+  const HeartbeatMonitor& monitor() const { return monitor_; }
+
+ private:
+  enum class Target : std::uint8_t { kGlobalMaster, kShardMaster, kShardSlave };
+  struct Watch {
+    Target target;
+    std::uint32_t index;  // 0/1: active/passive at start; shard; slave id
+  };
+
+  FailoverRecord& open_record(std::uint32_t watch, const std::string& role, Time now);
+  Replica& watched_replica(std::uint32_t watch);
+
+  void global_master_down(std::uint32_t watch, Time now);
+  void promote_standby(std::uint64_t record);
+  void cut_logs_to_standby(FailoverRecord& record);
+  void update_geo_view(GeoId geo);
+  void shard_leader_down(std::uint32_t shard, std::uint32_t watch, Time now);
+  void promote_in_shard(std::uint64_t record_and_shard);
+  Replica* choose_new_leader(std::uint32_t shard);
+  void slave_down(std::uint32_t slave, Time now);
+  void slave_up(std::uint32_t slave, Time now);
+  void slb_remove(std::uint32_t slave);
+  void slb_restore(std::uint32_t slave);
+  GeoId news_geo(std::uint64_t item) const;
+  void send_news(std::uint64_t item);
+  void news_arrived(std::uint64_t item);
+  void apply_news(std::uint64_t item);
+  void maybe_close(FailoverRecord& record);
+
+  Topology& t_;
+  HeartbeatMonitor monitor_;
+  RandomStream rng_;
+  std::vector<Watch> watches_;
+  std::vector<std::uint32_t> slave_watch_;  // by slave id
+  FailureLog log_;
+  std::map<std::string, Time> crashed_at_;  // nodes down now, by name (ordered: deterministic)
+  std::uint64_t sync_write_failures_ = 0;
+  std::vector<std::uint64_t> promoting_shard_;  // per shard: 1 while a promotion is pending
+  bool promoting_global_ = false;
+  std::size_t views_pending_ = 0;
+  std::size_t global_record_ = 0;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,75 @@
+// Injects the scenario's failures at their times: crashes and recoveries of masters, shard masters
+// and slaves; slow nodes; partitions, latency spikes and message loss between geos; and random
+// crashes with times between failures and times to repair drawn from each node's own random
+// stream ("failures/random/<node>"), so adding one failure process does not change the others.
+//
+// Every injected failure is written to the failure timeline. The injector only breaks things; the
+// failover coordinator notices (through its heartbeats) and repairs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shardsim/failure/failover.h"
+#include "shardsim/random/stream.h"
+#include "shardsim/scenario/scenario.h"
+
+namespace shardsim {
+
+class Topology;
+class GlobalMaster;
+class ShardMaster;
+class ShardSlave;
+class Node;
+
+class FailureInjector {
+ public:
+  // Throws std::invalid_argument naming a failure's node that the topology does not have.
+  FailureInjector(Topology& topology, FailoverCoordinator& coordinator);
+  void start();
+  // Nothing more is injected (the drain at the end of a run).
+  void stop() { stopped_ = true; }
+
+  // The names a failure may crash (masters, shard masters, slaves), in topology order.
+  static std::vector<std::string> crashable_names(Topology& topology);
+
+  // A box that can crash: exactly one pointer is set.
+  struct Crashable {
+    std::string name;
+    GlobalMaster* master = nullptr;
+    ShardMaster* shard_master = nullptr;
+    ShardSlave* slave = nullptr;
+  };
+
+ private:
+  enum class ActionKind : std::uint8_t {
+    kCrash, kRecover, kSlowStart, kSlowEnd, kPartition, kHeal, kSpikeStart, kSpikeEnd, kLossStart, kLossEnd
+  };
+  struct Action {
+    Time at;
+    ActionKind kind;
+    std::size_t failure;  // index in scenario.failures
+    std::size_t target;   // crashable or node index
+    bool random;          // part of a random-crash process (schedules its next step)
+  };
+
+  void schedule(Time at, ActionKind kind, std::size_t failure, std::size_t target, bool random = false);
+  void fire(std::uint64_t action);
+  void crash(Crashable& target, Time now);
+  void recover(Crashable& target, Time now);
+  std::size_t crashable_index(const std::string& name) const;
+  std::size_t node_index(const std::string& name) const;
+  std::string link_name(const FailureSpec& spec) const;
+
+  Topology& t_;
+  FailoverCoordinator& coordinator_;
+  std::vector<Crashable> crashables_;
+  std::vector<Node*> nodes_;
+  std::vector<Action> actions_;
+  std::vector<std::unique_ptr<RandomStream>> random_streams_;  // by crashable index, made on demand
+  bool stopped_ = false;
+};
+
+}  // namespace shardsim

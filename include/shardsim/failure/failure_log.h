@@ -1,0 +1,51 @@
+// What failures happened and what they cost: a timeline of events, and one record per failure the
+// monitor detected (or per injected crash it never needed to act on), with the timings a capacity
+// planner asks for. Filled by the failure injector and the failover coordinator; read by the report.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shardsim/kernel/time.h"
+
+namespace shardsim {
+
+struct TimelineEvent {
+  Time at = 0;
+  std::string what;    // "crash", "recover", "declared_down", "promoted", "routing_updated", ...
+  std::string node;    // or "india<->usa" for link failures
+  std::string detail;  // free text
+};
+
+struct FailoverRecord {
+  std::string node;  // the node declared down
+  std::string role;  // "active_master", "standby_master", "shard_master", "shard_slave"
+  bool false_failover = false;  // declared down while it was up (a partition, a slow network)
+  Time failed_at = kTimeNever;  // the crash (kTimeNever for a false failover: see detected_at)
+  Time detected_at = kTimeNever;
+  Time promoted_at = kTimeNever;  // a new leader took over (masters only)
+  Time routed_at = kTimeNever;    // every router follows the change
+  std::string promoted;           // the new leader
+  // Writes (active master failures).
+  Time first_write_after = kTimeNever;  // first successful commit after the failure
+  std::uint64_t sync_writes_failed = 0;
+  std::uint64_t async_writes_delayed = 0;
+  Duration async_max_delay = 0;
+  std::uint64_t writes_lost = 0;  // acknowledged, absent on the new leader
+  std::uint64_t keys_lost = 0;
+  Time lost_first_commit = kTimeNever;
+  Time lost_last_commit = kTimeNever;
+  std::uint64_t entries_discarded_on_replicas = 0;  // applied downstream, then rolled back
+
+  // Internal bookkeeping while the record is open.
+  std::uint64_t sync_failures_at_start = 0;
+  bool open = true;
+};
+
+struct FailureLog {
+  std::vector<TimelineEvent> timeline;
+  std::vector<FailoverRecord> failovers;
+};
+
+}  // namespace shardsim

@@ -1,0 +1,317 @@
+#include "shardsim/failure/failover.h"
+
+#include <algorithm>
+
+#include "shardsim/model/topology.h"
+
+namespace shardsim {
+
+namespace {
+constexpr std::uint64_t kNewsBytes = 64;
+// A piece of news from the monitor to a geo's routers, packed in an event argument.
+enum NewsKind : std::uint64_t { kMasterChanged = 0, kSlaveOff = 1, kSlaveBack = 2 };
+std::uint64_t news(NewsKind kind, std::uint64_t target) { return (static_cast<std::uint64_t>(kind) << 48) | target; }
+}  // namespace
+
+FailoverCoordinator::FailoverCoordinator(Topology& topology)
+    : t_(topology),
+      monitor_(topology.sim, topology.network, topology.scenario.failover, topology.scenario.seed, *this),
+      rng_(topology.scenario.seed, "failover/timings"),
+      promoting_shard_(topology.keys.shard_count(), 0) {}
+
+void FailoverCoordinator::start() {
+  monitor_.watch(t_.active_master->name(), t_.active_master->geo(), &t_.active_master->node(), nullptr);
+  watches_.push_back({Target::kGlobalMaster, 0});
+  monitor_.watch(t_.passive_master->name(), t_.passive_master->geo(), &t_.passive_master->node(), nullptr);
+  watches_.push_back({Target::kGlobalMaster, 1});
+  for (auto& sm : t_.shard_masters) {
+    monitor_.watch(sm->name(), sm->geo(), nullptr, &sm->replica());
+    watches_.push_back({Target::kShardMaster, sm->shard()});
+  }
+  for (auto& slave : t_.slaves) {
+    slave_watch_.push_back(monitor_.watch(slave->replica().name(), slave->geo(), &slave->node(), &slave->replica()));
+    watches_.push_back({Target::kShardSlave, slave->id()});
+  }
+  t_.context.write_observer = this;
+  monitor_.start();
+}
+
+void FailoverCoordinator::note(Time now, std::string what, std::string node, std::string detail) {
+  log_.timeline.push_back(TimelineEvent{now, std::move(what), std::move(node), std::move(detail)});
+}
+
+void FailoverCoordinator::on_crash(const std::string& node, Time now) {
+  crashed_at_[node] = now;
+  note(now, "crash", node);
+}
+
+void FailoverCoordinator::on_recover(const std::string& node, Time now) {
+  crashed_at_.erase(node);
+  note(now, "recover", node);
+}
+
+Replica& FailoverCoordinator::watched_replica(std::uint32_t watch) {
+  const Watch& w = watches_[watch];
+  if (w.target == Target::kShardMaster) return t_.shard_masters[w.index]->replica();
+  return t_.slaves[w.index]->replica();
+}
+
+FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, const std::string& role, Time now) {
+  FailoverRecord record;
+  record.node = monitor_.name(watch);
+  record.role = role;
+  record.detected_at = now;
+  const auto crash = crashed_at_.find(record.node);
+  record.false_failover = crash == crashed_at_.end();
+  record.failed_at = record.false_failover ? kTimeNever : crash->second;
+  record.sync_failures_at_start = sync_write_failures_;
+  log_.failovers.push_back(record);
+  return log_.failovers.back();
+}
+
+void FailoverCoordinator::on_declared_down(std::uint32_t watch, Time now) {
+  note(now, "declared_down", monitor_.name(watch));
+  const Watch& w = watches_[watch];
+  if (w.target == Target::kGlobalMaster) {
+    GlobalMaster& box = w.index == 0 ? *t_.active_master : *t_.passive_master;
+    if (&box == &t_.masters->active()) {
+      global_master_down(watch, now);
+    } else {
+      FailoverRecord& record = open_record(watch, "standby_master", now);
+      record.open = false;
+    }
+    return;
+  }
+  Replica& replica = watched_replica(watch);
+  if (t_.shard_leaders[replica.shard()] == &replica) {
+    shard_leader_down(replica.shard(), watch, now);
+  } else if (w.target == Target::kShardSlave && replica.role() == ReplicaRole::kShardSlave) {
+    open_record(watch, "shard_slave", now);
+    slave_down(w.index, now);
+  }
+}
+
+void FailoverCoordinator::on_declared_up(std::uint32_t watch, Time now) {
+  note(now, "declared_up", monitor_.name(watch));
+  const Watch& w = watches_[watch];
+  if (w.target == Target::kShardSlave && t_.slaves[w.index]->replica().role() == ReplicaRole::kShardSlave) {
+    slave_up(w.index, now);
+  }
+}
+
+// ---- The active global master ----
+
+void FailoverCoordinator::global_master_down(std::uint32_t watch, Time now) {
+  if (promoting_global_) return;
+  promoting_global_ = true;
+  open_record(watch, "active_master", now);
+  global_record_ = log_.failovers.size() - 1;
+  const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
+  t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_);
+}
+
+void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
+  FailoverRecord& record = log_.failovers[record_index];
+  const Time now = t_.sim.now();
+  promoting_global_ = false;
+  GlobalMaster& old_master = t_.masters->active();
+  GlobalMaster& new_master = t_.masters->standby();
+  if (!new_master.node().up()) {
+    note(now, "promotion_failed", new_master.name(), "the standby is down");
+    record.open = false;
+    return;
+  }
+  std::vector<LogPosition> positions;
+  for (auto& copy : new_master.copies()) positions.push_back(copy->position());
+  cut_logs_to_standby(record);
+  new_master.promote();
+  old_master.demote(positions);
+  t_.masters->promote_standby();
+  // Re-point the replication from the active master: the new one ships, and feeds the old one.
+  for (ReplicationStream* stream : t_.streams_from_master()) {
+    if (&stream->target() == new_master.copies()[stream->target().shard()].get()) {
+      stream->retire();
+    } else {
+      stream->set_source(StreamSource::active_master(new_master.node()));
+    }
+  }
+  for (auto& copy : old_master.copies()) {
+    t_.add_stream(t_.scenario.replication.master_to_standby, StreamSource::active_master(new_master.node()), *copy);
+  }
+  record.promoted_at = now;
+  record.promoted = new_master.name();
+  note(now, "promoted", new_master.name(), "active global master");
+  views_pending_ = t_.scenario.geos.size();
+  for (GeoId g = 0; g < t_.scenario.geos.size(); ++g) send_news(news(kMasterChanged, g));
+}
+
+void FailoverCoordinator::cut_logs_to_standby(FailoverRecord& record) {
+  GlobalMaster& standby = t_.masters->standby();
+  for (std::uint32_t shard = 0; shard < t_.context.logs.size(); ++shard) {
+    ReplicationLog& log = *t_.context.logs[shard];
+    const LogPosition keep = standby.copies()[shard]->position();
+    const ReplicationLog::Cut cut = log.truncate(keep);
+    record.writes_lost += cut.writes;
+    record.keys_lost += cut.key_indices.size();
+    if (cut.writes > 0) {
+      record.lost_first_commit = std::min(record.lost_first_commit, cut.first_commit);
+      record.lost_last_commit =
+          record.lost_last_commit == kTimeNever ? cut.last_commit : std::max(record.lost_last_commit, cut.last_commit);
+    }
+    const std::vector<Replica*> copies = log.replicas();
+    for (Replica* copy : copies) record.entries_discarded_on_replicas += copy->roll_back_to(keep);
+    for (Replica* copy : copies) copy->recount_stale_keys();
+    for (ReplicationStream* stream : t_.streams_of_shard(shard)) stream->resync();
+  }
+}
+
+void FailoverCoordinator::update_geo_view(GeoId geo) {
+  const Time now = t_.sim.now();
+  t_.masters->update_view(static_cast<GeoId>(geo));
+  note(now, "routing_updated", t_.scenario.geos[geo], "writes go to " + t_.masters->active().name());
+  if (views_pending_ > 0 && --views_pending_ == 0) {
+    FailoverRecord& record = log_.failovers[global_record_];
+    record.routed_at = now;
+    maybe_close(record);
+  }
+  if (t_.consumers->geo() == geo) t_.consumers->wake();
+}
+
+void FailoverCoordinator::on_commit(Time now, Time issued, bool async) {
+  if (log_.failovers.empty()) return;
+  FailoverRecord& record = log_.failovers[global_record_];
+  if (record.role != "active_master") return;
+  const Time start = std::min(record.failed_at, record.detected_at);
+  if (now < start) return;
+  if (record.first_write_after == kTimeNever) {
+    record.first_write_after = now;
+    maybe_close(record);
+  }
+  if (async && issued < record.first_write_after) {
+    ++record.async_writes_delayed;
+    record.async_max_delay = std::max(record.async_max_delay, now - std::max(issued, start));
+  }
+}
+
+void FailoverCoordinator::maybe_close(FailoverRecord& record) {
+  if (!record.open || record.first_write_after == kTimeNever || record.routed_at == kTimeNever) return;
+  record.sync_writes_failed = sync_write_failures_ - record.sync_failures_at_start;
+  record.open = false;
+}
+
+// ---- Shard masters ----
+
+void FailoverCoordinator::shard_leader_down(std::uint32_t shard, std::uint32_t watch, Time now) {
+  if (promoting_shard_[shard]) return;
+  promoting_shard_[shard] = 1;
+  open_record(watch, "shard_master", now);
+  const std::uint64_t record = log_.failovers.size() - 1;
+  const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
+  t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_in_shard>(this), (record << 32) | shard);
+}
+
+Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
+  const FailoverSpec& spec = t_.scenario.failover;
+  Replica* best = nullptr;
+  bool best_preferred = false;
+  for (auto& slave : t_.slaves) {  // by id: ties go to the lowest id
+    Replica& r = slave->replica();
+    if (slave->shard() != shard || !slave->up() || r.role() != ReplicaRole::kShardSlave) continue;
+    const bool preferred = spec.shard_policy == FailoverSpec::Policy::kPreferredGeo && r.geo() == spec.preferred_geo;
+    const bool better = best == nullptr || (preferred && !best_preferred) ||
+                        (preferred == best_preferred && r.position() > best->position());
+    if (better) {
+      best = &r;
+      best_preferred = preferred;
+    }
+  }
+  return best;
+}
+
+void FailoverCoordinator::promote_in_shard(std::uint64_t record_and_shard) {
+  const auto shard = static_cast<std::uint32_t>(record_and_shard & 0xffffffff);
+  FailoverRecord& record = log_.failovers[record_and_shard >> 32];
+  const Time now = t_.sim.now();
+  promoting_shard_[shard] = 0;
+  record.open = false;
+  Replica* promoted = choose_new_leader(shard);
+  if (promoted == nullptr) {
+    note(now, "promotion_failed", record.node, "no live slave holds shard " + std::to_string(shard + 1));
+    return;
+  }
+  Replica& old_leader = *t_.shard_leaders[shard];
+  // Off the SLB first: no read may reach a master.
+  t_.geos[promoted->geo()].slb->remove_slave(shard, promoted->id());
+  t_.metrics.untrack_fresh_share(*promoted, now);
+  promoted->set_role(ReplicaRole::kShardMaster);
+  if (ReplicationStream* feed = t_.stream_to(*promoted)) feed->retire();
+  if (ReplicationStream* feed = t_.stream_to(old_leader)) feed->retire();
+  t_.add_stream(t_.scenario.replication.master_to_shard_master,
+                StreamSource::active_master(t_.masters->active().node()), *promoted);
+  for (ReplicationStream* stream : t_.streams_from(old_leader)) stream->set_source(StreamSource::from_replica(*promoted));
+  old_leader.set_role(ReplicaRole::kShardSlave);  // a follower now, outside the SLBs
+  t_.add_stream(t_.scenario.replication.shard_master_to_slave, StreamSource::from_replica(*promoted), old_leader);
+  t_.shard_leaders[shard] = promoted;
+  record.promoted_at = now;
+  record.routed_at = now;  // the slaves are re-pointed and the SLB drained at promotion
+  record.promoted = promoted->name();
+  note(now, "promoted", promoted->name(), "shard master of shard " + std::to_string(shard + 1));
+}
+
+// ---- Shard slaves ----
+
+void FailoverCoordinator::slave_down(std::uint32_t slave, Time /*now*/) { send_news(news(kSlaveOff, slave)); }
+void FailoverCoordinator::slave_up(std::uint32_t slave, Time /*now*/) { send_news(news(kSlaveBack, slave)); }
+
+void FailoverCoordinator::slb_remove(std::uint32_t slave_id) {
+  ShardSlave& slave = *t_.slaves[slave_id];
+  if (slave.replica().role() != ReplicaRole::kShardSlave) return;  // promoted meanwhile: already off
+  t_.geos[slave.geo()].slb->remove_slave(slave.shard(), slave.id());
+  note(t_.sim.now(), "routing_updated", slave.replica().name(), "off the SLB");
+  for (auto it = log_.failovers.rbegin(); it != log_.failovers.rend(); ++it) {
+    if (it->node == slave.replica().name() && it->open) {
+      it->routed_at = t_.sim.now();
+      it->open = false;
+      break;
+    }
+  }
+}
+
+void FailoverCoordinator::slb_restore(std::uint32_t slave_id) {
+  ShardSlave& slave = *t_.slaves[slave_id];
+  // Only a slave still serving reads, and still heard by the monitor, goes back on the ring.
+  if (slave.replica().role() != ReplicaRole::kShardSlave || monitor_.declared_down(slave_watch_[slave_id])) return;
+  t_.geos[slave.geo()].slb->restore_slave(slave.shard(), slave.id());
+  note(t_.sim.now(), "routing_updated", slave.replica().name(), "back on the SLB");
+}
+
+// ---- News from the monitor to the routers ----
+
+GeoId FailoverCoordinator::news_geo(std::uint64_t item) const {
+  const std::uint64_t target = item & 0xffffffffffff;
+  return (item >> 48) == kMasterChanged ? static_cast<GeoId>(target) : t_.slaves[target]->geo();
+}
+
+// News travels as a message over the network (held or resent while a partition stands in the
+// way), then the router applies it after the routing update time.
+void FailoverCoordinator::send_news(std::uint64_t item) {
+  t_.network.send(monitor_.monitor_geo(), news_geo(item), kNewsBytes, Callback::to<&FailoverCoordinator::news_arrived>(this),
+                  item, Callback::to<&FailoverCoordinator::send_news>(this));
+}
+
+void FailoverCoordinator::news_arrived(std::uint64_t item) {
+  const Duration update = from_ms(t_.scenario.failover.routing_update_ms.sample(rng_));
+  t_.sim.schedule_in(update, Callback::to<&FailoverCoordinator::apply_news>(this), item);
+}
+
+void FailoverCoordinator::apply_news(std::uint64_t item) {
+  const auto target = static_cast<std::uint32_t>(item & 0xffffffffffff);
+  switch (item >> 48) {
+    case kMasterChanged: update_geo_view(target); break;
+    case kSlaveOff: slb_remove(target); break;
+    case kSlaveBack: slb_restore(target); break;
+    default: break;
+  }
+}
+
+}  // namespace shardsim

@@ -1,0 +1,197 @@
+#include "shardsim/failure/failure_injector.h"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "shardsim/model/topology.h"
+
+namespace shardsim {
+
+namespace {
+
+std::vector<FailureInjector::Crashable> collect_crashables(Topology& t) {
+  std::vector<FailureInjector::Crashable> all;
+  all.push_back({t.active_master->name(), t.active_master.get(), nullptr, nullptr});
+  all.push_back({t.passive_master->name(), t.passive_master.get(), nullptr, nullptr});
+  for (auto& sm : t.shard_masters) all.push_back({sm->name(), nullptr, sm.get(), nullptr});
+  for (auto& slave : t.slaves) all.push_back({slave->replica().name(), nullptr, nullptr, slave.get()});
+  return all;
+}
+
+}  // namespace
+
+std::vector<std::string> FailureInjector::crashable_names(Topology& topology) {
+  std::vector<std::string> names;
+  for (const auto& c : collect_crashables(topology)) names.push_back(c.name);
+  return names;
+}
+
+FailureInjector::FailureInjector(Topology& topology, FailoverCoordinator& coordinator)
+    : t_(topology), coordinator_(coordinator), crashables_(collect_crashables(topology)), nodes_(topology.nodes()) {
+  random_streams_.resize(crashables_.size());
+  // Resolve every name now, so a scenario naming a node that does not exist fails before running.
+  for (const FailureSpec& spec : t_.scenario.failures) {
+    for (const std::string& name : spec.nodes) {
+      if (spec.kind == FailureSpec::Kind::kSlow) {
+        node_index(name);
+      } else {
+        crashable_index(name);
+      }
+    }
+  }
+}
+
+std::size_t FailureInjector::crashable_index(const std::string& name) const {
+  for (std::size_t i = 0; i < crashables_.size(); ++i) {
+    if (crashables_[i].name == name) return i;
+  }
+  throw std::invalid_argument("failure names node \"" + name + "\", which cannot crash: crashable nodes are masters, "
+                              "shard masters and shard slaves (see `shardsim explain`)");
+}
+
+std::size_t FailureInjector::node_index(const std::string& name) const {
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i]->name() == name) return i;
+  }
+  throw std::invalid_argument("failure names node \"" + name + "\", which the topology does not have");
+}
+
+std::string FailureInjector::link_name(const FailureSpec& spec) const {
+  return t_.scenario.geos[spec.geo_a] + "<->" + t_.scenario.geos[spec.geo_b];
+}
+
+void FailureInjector::schedule(Time at, ActionKind kind, std::size_t failure, std::size_t target, bool random) {
+  actions_.push_back(Action{at, kind, failure, target, random});
+  t_.sim.schedule_at(std::max(at, t_.sim.now()), Callback::to<&FailureInjector::fire>(this), actions_.size() - 1);
+}
+
+void FailureInjector::start() {
+  const auto& failures = t_.scenario.failures;
+  for (std::size_t f = 0; f < failures.size(); ++f) {
+    const FailureSpec& spec = failures[f];
+    const bool ends = spec.duration.has_value();
+    const Time end = ends ? spec.at + *spec.duration : kTimeNever;
+    switch (spec.kind) {
+      case FailureSpec::Kind::kCrash:
+        for (const std::string& name : spec.nodes) {
+          schedule(spec.at, ActionKind::kCrash, f, crashable_index(name));
+          if (ends) schedule(end, ActionKind::kRecover, f, crashable_index(name));
+        }
+        break;
+      case FailureSpec::Kind::kSlow:
+        for (const std::string& name : spec.nodes) {
+          schedule(spec.at, ActionKind::kSlowStart, f, node_index(name));
+          if (ends) schedule(end, ActionKind::kSlowEnd, f, node_index(name));
+        }
+        break;
+      case FailureSpec::Kind::kPartition:
+        schedule(spec.at, ActionKind::kPartition, f, 0);
+        if (ends) schedule(end, ActionKind::kHeal, f, 0);
+        break;
+      case FailureSpec::Kind::kLatencySpike:
+        schedule(spec.at, ActionKind::kSpikeStart, f, 0);
+        if (ends) schedule(end, ActionKind::kSpikeEnd, f, 0);
+        break;
+      case FailureSpec::Kind::kLoss:
+        schedule(spec.at, ActionKind::kLossStart, f, 0);
+        if (ends) schedule(end, ActionKind::kLossEnd, f, 0);
+        break;
+      case FailureSpec::Kind::kRandomCrashes:
+        for (const std::string& name : spec.nodes) {
+          const std::size_t target = crashable_index(name);
+          random_streams_[target] = std::make_unique<RandomStream>(t_.scenario.seed, "failures/random/" + name);
+          const Duration first = from_s(spec.time_between_failures_s.sample(*random_streams_[target]));
+          schedule(spec.at + first, ActionKind::kCrash, f, target, true);
+        }
+        break;
+    }
+  }
+}
+
+void FailureInjector::fire(std::uint64_t index) {
+  if (stopped_) return;
+  const Action action = actions_[index];
+  const FailureSpec& spec = t_.scenario.failures[action.failure];
+  const Time now = t_.sim.now();
+  const Time heals_at = spec.duration ? spec.at + *spec.duration : kTimeNever;
+  switch (action.kind) {
+    case ActionKind::kCrash:
+      crash(crashables_[action.target], now);
+      if (action.random) {
+        const Duration repair = from_s(spec.time_to_repair_s.sample(*random_streams_[action.target]));
+        schedule(now + repair, ActionKind::kRecover, action.failure, action.target, true);
+      }
+      break;
+    case ActionKind::kRecover:
+      recover(crashables_[action.target], now);
+      if (action.random) {
+        const Duration next = from_s(spec.time_between_failures_s.sample(*random_streams_[action.target]));
+        schedule(now + next, ActionKind::kCrash, action.failure, action.target, true);
+      }
+      break;
+    case ActionKind::kSlowStart:
+      nodes_[action.target]->set_slowdown(spec.slowdown);
+      coordinator_.note(now, "slow", nodes_[action.target]->name(), fmt::format("service x{}", spec.slowdown));
+      break;
+    case ActionKind::kSlowEnd:
+      nodes_[action.target]->set_slowdown(1.0);
+      coordinator_.note(now, "slow_end", nodes_[action.target]->name());
+      break;
+    case ActionKind::kPartition:
+      // A partition that never heals cannot hold messages for ever: it drops them.
+      t_.network.partition(spec.geo_a, spec.geo_b, spec.drop || heals_at == kTimeNever, heals_at);
+      coordinator_.note(now, "partition", link_name(spec), spec.drop ? "messages dropped" : "messages held");
+      break;
+    case ActionKind::kHeal:
+      t_.network.heal(spec.geo_a, spec.geo_b);
+      coordinator_.note(now, "heal", link_name(spec));
+      break;
+    case ActionKind::kSpikeStart:
+      t_.network.add_latency(spec.geo_a, spec.geo_b, spec.extra_latency_ms);
+      coordinator_.note(now, "latency_spike", link_name(spec), fmt::format("+{} ms", spec.extra_latency_ms));
+      break;
+    case ActionKind::kSpikeEnd:
+      t_.network.add_latency(spec.geo_a, spec.geo_b, -spec.extra_latency_ms);
+      coordinator_.note(now, "latency_spike_end", link_name(spec));
+      break;
+    case ActionKind::kLossStart:
+      t_.network.set_loss(spec.geo_a, spec.geo_b, spec.loss_share);
+      coordinator_.note(now, "loss", link_name(spec), fmt::format("{:.1f}% of messages", spec.loss_share * 100));
+      break;
+    case ActionKind::kLossEnd:
+      t_.network.set_loss(spec.geo_a, spec.geo_b, 0);
+      coordinator_.note(now, "loss_end", link_name(spec));
+      break;
+  }
+}
+
+void FailureInjector::crash(Crashable& target, Time now) {
+  if (target.master) {
+    if (!target.master->node().up()) return;
+    target.master->crash();
+  } else if (target.shard_master) {
+    if (!target.shard_master->replica().up()) return;
+    target.shard_master->replica().crash();
+  } else {
+    if (!target.slave->up()) return;
+    target.slave->crash();
+  }
+  coordinator_.on_crash(target.name, now);
+}
+
+void FailureInjector::recover(Crashable& target, Time now) {
+  if (target.master) {
+    if (target.master->node().up()) return;
+    target.master->recover();
+  } else if (target.shard_master) {
+    if (target.shard_master->replica().up()) return;
+    target.shard_master->replica().recover();
+  } else {
+    if (target.slave->up()) return;
+    target.slave->recover();
+  }
+  coordinator_.on_recover(target.name, now);
+}
+
+}  // namespace shardsim

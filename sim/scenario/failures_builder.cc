@@ -1,0 +1,65 @@
+#include "failures_builder.h"
+
+#include "scenario_builder.h"
+
+namespace shardsim::scenario_internal {
+
+namespace {
+
+using nlohmann::json;
+
+FailureSpec::Kind kind_from_name(const std::string& name) {
+  if (name == "crash") return FailureSpec::Kind::kCrash;
+  if (name == "slow") return FailureSpec::Kind::kSlow;
+  if (name == "partition") return FailureSpec::Kind::kPartition;
+  if (name == "latency_spike") return FailureSpec::Kind::kLatencySpike;
+  if (name == "loss") return FailureSpec::Kind::kLoss;
+  return FailureSpec::Kind::kRandomCrashes;
+}
+
+FailureSpec failure_from_json(const json& value, const Scenario& scenario) {
+  FailureSpec spec;
+  spec.kind = kind_from_name(value.at("kind").get<std::string>());
+  spec.at = from_s(value.value("at_s", 0.0));
+  if (value.contains("duration_s")) spec.duration = from_s(value.at("duration_s").get<double>());
+  if (value.contains("nodes")) spec.nodes = value.at("nodes").get<std::vector<std::string>>();
+  if (value.contains("between")) {
+    spec.geo_a = scenario.geo_id(value.at("between").at(0).get<std::string>());
+    spec.geo_b = scenario.geo_id(value.at("between").at(1).get<std::string>());
+  }
+  spec.slowdown = value.value("factor", 1.0);
+  spec.drop = value.value("mode", std::string("hold")) == "drop";
+  spec.extra_latency_ms = value.value("extra_ms", 0.0);
+  spec.loss_share = value.value("share", 0.0);
+  if (value.contains("time_between_failures_s")) {
+    spec.time_between_failures_s = distribution_from_json(value.at("time_between_failures_s"));
+  }
+  if (value.contains("time_to_repair_s")) spec.time_to_repair_s = distribution_from_json(value.at("time_to_repair_s"));
+  return spec;
+}
+
+}  // namespace
+
+void build_failures(const json& document, Scenario& scenario) {
+  if (document.contains("failover")) {
+    const json& f = document.at("failover");
+    FailoverSpec& spec = scenario.failover;
+    spec.monitor_geo = f.contains("monitor_geo") ? scenario.geo_id(f.at("monitor_geo").get<std::string>())
+                                                 : scenario.masters.active_geo;
+    spec.heartbeat_interval = from_ms(f.value("heartbeat_interval_ms", 500.0));
+    spec.missed_heartbeats = f.value("missed_heartbeats", 3u);
+    if (f.contains("promotion_ms")) spec.promotion_ms = distribution_from_json(f.at("promotion_ms"));
+    if (f.contains("routing_update_ms")) spec.routing_update_ms = distribution_from_json(f.at("routing_update_ms"));
+    spec.shard_policy = f.value("shard_promotion", std::string("most_caught_up")) == "preferred_geo"
+                            ? FailoverSpec::Policy::kPreferredGeo
+                            : FailoverSpec::Policy::kMostCaughtUp;
+    if (f.contains("preferred_geo")) spec.preferred_geo = scenario.geo_id(f.at("preferred_geo").get<std::string>());
+  } else {
+    scenario.failover.monitor_geo = scenario.masters.active_geo;
+  }
+  if (document.contains("failures")) {
+    for (const json& failure : document.at("failures")) scenario.failures.push_back(failure_from_json(failure, scenario));
+  }
+}
+
+}  // namespace shardsim::scenario_internal
