@@ -212,9 +212,16 @@ json replication_section(Topology& t) {
                            {"entries_total", stream->entries_shipped()},
                            {"backlog_at_end", stream->backlog()}});
   }
-  std::uint64_t held = 0;
-  for (auto& log : t.context.logs) held += log->entries_held();
-  return json{{"streams", streams}, {"log_entries_held_at_end", held}};
+  std::uint64_t held = 0, entries = 0;
+  for (auto& log : t.context.logs) {
+    held += log->entries_held();
+    entries += log->end();
+  }
+  // Every commit ever made is either in a log or was cut by a failover (counted lost).
+  return json{{"streams", streams},
+              {"commits_total", t.active_master->commits() + t.passive_master->commits()},
+              {"log_entries_total", entries},
+              {"log_entries_held_at_end", held}};
 }
 
 json time_or_null(Time at) { return at == kTimeNever ? json(nullptr) : json(round6(to_s(at))); }

@@ -186,7 +186,13 @@ void check_mm1(double rho, double tolerance, std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("M/M/1 node: mean sojourn is 1/(mu - lambda) and P(wait) is rho", "[validation][node]") {
-  SECTION("rho = 0.5") { check_mm1(0.5, 0.02, 101); }
-  SECTION("rho = 0.8") { check_mm1(0.8, 0.02, 102); }
-  SECTION("rho = 0.9") { check_mm1(0.9, 0.02, 103); }
+  SECTION("rho = 0.5") {
+    check_mm1(0.5, 0.02, 101);
+  }
+  SECTION("rho = 0.8") {
+    check_mm1(0.8, 0.02, 102);
+  }
+  SECTION("rho = 0.9") {
+    check_mm1(0.9, 0.02, 103);
+  }
 }

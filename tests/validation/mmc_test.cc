@@ -203,7 +203,13 @@ TEST_CASE("Erlang C formula matches its textbook values", "[validation][node]") 
 }
 
 TEST_CASE("M/M/4 node: mean sojourn and P(wait) match Erlang C", "[validation][node]") {
-  SECTION("rho = 0.5") { check_mmc(4, 0.5, 0.02, 201); }
-  SECTION("rho = 0.8") { check_mmc(4, 0.8, 0.02, 202); }
-  SECTION("rho = 0.9") { check_mmc(4, 0.9, 0.02, 203); }
+  SECTION("rho = 0.5") {
+    check_mmc(4, 0.5, 0.02, 201);
+  }
+  SECTION("rho = 0.8") {
+    check_mmc(4, 0.8, 0.02, 202);
+  }
+  SECTION("rho = 0.9") {
+    check_mmc(4, 0.9, 0.02, 203);
+  }
 }
