@@ -14,6 +14,8 @@ Usage: shardsim COMMAND [options]
 Commands:
   run FILE        run a scenario and print its report (report.json with --out DIR)
   validate FILE.. check scenario files and report every problem
+  compare OLD NEW compare two report.json files; exit 1 when a metric regressed
+  explain FILE    print a scenario's resolved topology without running it (--dot: Graphviz)
 
 Run `shardsim COMMAND --help` for a command's options and examples.
 
@@ -21,6 +23,8 @@ Examples:
   shardsim run scenarios/seed.json
   shardsim run scenarios/seed.json --seed 7 --set workload.usa.rate_per_s=3000 --out out/
   shardsim validate scenarios/*.json
+  shardsim compare baseline/report.json out/report.json --tolerances tolerances.json
+  shardsim explain scenarios/seed.json --dot | dot -Tsvg > seed.svg
 )";
 
 }  // namespace
@@ -45,6 +49,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "run") return run_command(args);
     if (command == "validate") return validate_command(args);
+    if (command == "compare") return compare_command(args);
+    if (command == "explain") return explain_command(args);
   } catch (const std::exception& e) {
     std::cerr << "shardsim: " << e.what() << "\n";
     return kExitBadInput;

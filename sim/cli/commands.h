@@ -14,5 +14,7 @@ inline constexpr int kExitInterrupted = 130;
 
 int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args);
+int explain_command(const std::vector<std::string>& args);
 
 }  // namespace shardsim::cli

@@ -81,7 +81,8 @@ int run_command(const std::vector<std::string>& args) {
       "seed", po::value<std::uint64_t>(), "override the scenario's seed")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario value: path=value (dotted path or JSON pointer); repeatable")(
-      "out", po::value<std::string>(), "write report.json and scenario.effective.json into this directory")(
+      "out", po::value<std::string>(),
+      "write report.json, timeseries.csv and scenario.effective.json into this directory")(
       "quiet,q", "do not print the summary")("json", "print report.json to stdout instead of the summary");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>());
@@ -122,6 +123,10 @@ int run_command(const std::vector<std::string>& args) {
   RunOptions run_options;
   run_options.interrupt = &g_interrupted;
   run_options.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
+  if (vm.count("out")) {
+    std::filesystem::create_directories(vm["out"].as<std::string>());
+    run_options.timeseries_path = vm["out"].as<std::string>() + "/timeseries.csv";
+  }
   const RunResult result = run_scenario(scenario, run_options);
   if (result.interrupted) {
     fmt::print(stderr, "shardsim run: interrupted at simulated {:.3f} s; no report written\n",

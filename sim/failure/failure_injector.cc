@@ -131,35 +131,43 @@ void FailureInjector::fire(std::uint64_t index) {
       }
       break;
     case ActionKind::kSlowStart:
+      ++active_;
       nodes_[action.target]->set_slowdown(spec.slowdown);
       coordinator_.note(now, "slow", nodes_[action.target]->name(), fmt::format("service x{}", spec.slowdown));
       break;
     case ActionKind::kSlowEnd:
+      --active_;
       nodes_[action.target]->set_slowdown(1.0);
       coordinator_.note(now, "slow_end", nodes_[action.target]->name());
       break;
     case ActionKind::kPartition:
+      ++active_;
       // A partition that never heals cannot hold messages for ever: it drops them.
       t_.network.partition(spec.geo_a, spec.geo_b, spec.drop || heals_at == kTimeNever, heals_at);
       coordinator_.note(now, "partition", link_name(spec), spec.drop ? "messages dropped" : "messages held");
       break;
     case ActionKind::kHeal:
+      --active_;
       t_.network.heal(spec.geo_a, spec.geo_b);
       coordinator_.note(now, "heal", link_name(spec));
       break;
     case ActionKind::kSpikeStart:
+      ++active_;
       t_.network.add_latency(spec.geo_a, spec.geo_b, spec.extra_latency_ms);
       coordinator_.note(now, "latency_spike", link_name(spec), fmt::format("+{} ms", spec.extra_latency_ms));
       break;
     case ActionKind::kSpikeEnd:
+      --active_;
       t_.network.add_latency(spec.geo_a, spec.geo_b, -spec.extra_latency_ms);
       coordinator_.note(now, "latency_spike_end", link_name(spec));
       break;
     case ActionKind::kLossStart:
+      ++active_;
       t_.network.set_loss(spec.geo_a, spec.geo_b, spec.loss_share);
       coordinator_.note(now, "loss", link_name(spec), fmt::format("{:.1f}% of messages", spec.loss_share * 100));
       break;
     case ActionKind::kLossEnd:
+      --active_;
       t_.network.set_loss(spec.geo_a, spec.geo_b, 0);
       coordinator_.note(now, "loss_end", link_name(spec));
       break;
@@ -177,6 +185,7 @@ void FailureInjector::crash(Crashable& target, Time now) {
     if (!target.slave->up()) return;
     target.slave->crash();
   }
+  ++active_;
   coordinator_.on_crash(target.name, now);
 }
 
@@ -191,6 +200,7 @@ void FailureInjector::recover(Crashable& target, Time now) {
     if (target.slave->up()) return;
     target.slave->recover();
   }
+  --active_;
   coordinator_.on_recover(target.name, now);
 }
 

@@ -122,6 +122,7 @@ void Clients::on_answer(std::uint64_t encoded) {
   const bool failed = (encoded >> 40) & 1;
   const Request& r = ctx_.requests[id];
   const Duration latency = ctx_.sim.now() - r.issued;
+  ctx_.metrics.answer_observed(r.geo, outcome, failed, latency);
   if (failed && r.op == Operation::kSyncWrite && ctx_.write_observer) {
     ctx_.write_observer->on_sync_write_failed(ctx_.sim.now());
   }

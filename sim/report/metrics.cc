@@ -99,7 +99,7 @@ void TVisibility::merge(const TVisibility& other) {
 
 // ---- Metrics ----
 
-Metrics::Metrics(const Scenario& scenario) : geos_(scenario.geos.size()) {
+Metrics::Metrics(const Scenario& scenario) : geos_(scenario.geos.size()), interval_(scenario.geos.size()) {
   for (GeoMetrics& g : geos_) g.fresh_share.configure(scenario.report.fresh_share_target);
 }
 

@@ -1,11 +1,13 @@
 #include "shardsim/run/run.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "shardsim/failure/failover.h"
 #include "shardsim/failure/failure_injector.h"
 #include "shardsim/model/topology.h"
 #include "shardsim/report/report_json.h"
+#include "shardsim/report/timeseries.h"
 
 namespace shardsim {
 
@@ -16,10 +18,12 @@ constexpr Duration kDrainStep = 100 * kMillisecond;
 
 // Runs the simulation up to `end` in slices, so that an interrupt and the progress callback are
 // honoured without touching the event loop's hot path.
-bool run_in_slices(Topology& topology, Time end, Duration slice, const RunOptions& options) {
+bool run_in_slices(Topology& topology, Time end, Duration slice, const RunOptions& options,
+                   TimeSeriesWriter* timeseries) {
   while (topology.sim.now() < end) {
     const Time until = std::min(end, topology.sim.now() + slice);
     topology.sim.run_until(until);
+    if (timeseries) timeseries->sample();
     if (options.on_progress) {
       options.on_progress(RunProgress{topology.sim.now(), topology.scenario.duration, topology.sim.events_run()});
     }
@@ -70,13 +74,19 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   failover.start();
   injector.start();
   const Duration slice = std::max<Duration>(scenario.report.sample_interval, kMillisecond);
+  std::unique_ptr<TimeSeriesWriter> timeseries;
+  if (!options.timeseries_path.empty()) {
+    timeseries = std::make_unique<TimeSeriesWriter>(topology, options.timeseries_path,
+                                                    [&injector] { return injector.active(); });
+  }
   RunResult result;
-  bool completed = run_in_slices(topology, scenario.report.warmup, slice, options);
+  bool completed = run_in_slices(topology, scenario.report.warmup, slice, options, timeseries.get());
   if (completed) {
     topology.metrics.start_window(topology.sim.now());
     for (Node* node : topology.nodes()) node->reset_stats(topology.sim.now());
-    completed = run_in_slices(topology, scenario.duration, slice, options);
+    completed = run_in_slices(topology, scenario.duration, slice, options, timeseries.get());
   }
+  if (timeseries && completed) timeseries->commit();
   topology.metrics.close(topology.sim.now());
   result.interrupted = !completed;
   result.events = topology.sim.events_run();

@@ -43,7 +43,8 @@ json* object_member(json& parent, const std::string& key) {
 }
 
 void default_geo(json& document, const std::string& section, const std::string& key, const json& first_geo) {
-  if (json* object = object_member(document, section); object && !object->contains(key)) (*object)[key] = first_geo;
+  if (json* object = object_member(document, section); object && !object->contains(key))
+    (*object)[key] = first_geo;
 }
 
 // Adds `entry` for every geo missing from the map at document[section]...[key].
@@ -76,6 +77,8 @@ void fill_geo_defaults(const json& schema, json& document) {
   default_per_geo(object_member(document, "workload"), geos, json{{"rate_per_s", 0}});
 }
 
-void fill_schema_defaults(const json& schema, json& document) { fill(schema, schema, document); }
+void fill_schema_defaults(const json& schema, json& document) {
+  fill(schema, schema, document);
+}
 
 }  // namespace shardsim::scenario_internal

@@ -12,15 +12,19 @@ Distribution distribution_from_json(const json& value) {
   if (value.is_number()) return Distribution::constant(value.get<double>());
   const std::string& dist = value.at("dist").get_ref<const std::string&>();
   if (dist == "constant") return Distribution::constant(value.at("value").get<double>());
-  if (dist == "uniform") return Distribution::uniform(value.at("min").get<double>(), value.at("max").get<double>());
+  if (dist == "uniform")
+    return Distribution::uniform(value.at("min").get<double>(), value.at("max").get<double>());
   if (dist == "exponential") return Distribution::exponential(value.at("mean").get<double>());
-  if (dist == "normal") return Distribution::normal(value.at("mean").get<double>(), value.at("stddev").get<double>());
+  if (dist == "normal")
+    return Distribution::normal(value.at("mean").get<double>(), value.at("stddev").get<double>());
   if (dist == "lognormal") {
     return Distribution::lognormal(value.at("median").get<double>(), value.at("p99").get<double>());
   }
-  if (dist == "pareto") return Distribution::pareto(value.at("scale").get<double>(), value.at("shape").get<double>());
+  if (dist == "pareto")
+    return Distribution::pareto(value.at("scale").get<double>(), value.at("shape").get<double>());
   std::vector<std::pair<double, double>> table;
-  for (const auto& point : value.at("percentiles")) table.emplace_back(point[0].get<double>(), point[1].get<double>());
+  for (const auto& point : value.at("percentiles"))
+    table.emplace_back(point[0].get<double>(), point[1].get<double>());
   return Distribution::empirical(std::move(table));
 }
 

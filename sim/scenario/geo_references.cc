@@ -12,12 +12,13 @@ using nlohmann::json;
 // Maps keyed by geo name.
 constexpr const char* kGeoMaps[] = {"/workload", "/caches", "/slaves/per_shard_per_geo"};
 // Single values holding a geo name.
-constexpr const char* kGeoValues[] = {"/global_master/active_geo", "/global_master/standby_geo", "/shard_masters/geo",
-                                      "/async_path/geo"};
+constexpr const char* kGeoValues[] = {"/global_master/active_geo", "/global_master/standby_geo",
+                                      "/shard_masters/geo", "/async_path/geo"};
 
 class GeoReferenceCheck {
  public:
-  GeoReferenceCheck(const json& document, std::vector<std::string> geos) : document_(document), geos_(std::move(geos)) {}
+  GeoReferenceCheck(const json& document, std::vector<std::string> geos)
+      : document_(document), geos_(std::move(geos)) {}
 
   Findings run() {
     for (const char* map : kGeoMaps) check_map_keys(map);

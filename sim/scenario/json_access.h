@@ -19,7 +19,8 @@ namespace shardsim::scenario_internal {
 const nlohmann::json* value_at(const nlohmann::json& document, std::string_view pointer);
 
 std::optional<double> number_at(const nlohmann::json& document, std::string_view pointer);
-std::optional<std::uint64_t> count_at(const nlohmann::json& document, std::string_view pointer);  // integer >= 0
+std::optional<std::uint64_t> count_at(const nlohmann::json& document,
+                                      std::string_view pointer);  // integer >= 0
 std::optional<std::string> string_at(const nlohmann::json& document, std::string_view pointer);
 
 // The geo names of /geos when it is an array of strings, else nullopt.

@@ -38,7 +38,8 @@ template <typename F>
 double max_over_map(const json& document, const std::string& map_pointer, F f) {
   double largest = 0;
   if (const json* map = value_at(document, map_pointer); map && map->is_object()) {
-    for (const auto& [name, unused] : map->items()) largest = std::max(largest, f(child_pointer(map_pointer, name)));
+    for (const auto& [name, unused] : map->items())
+      largest = std::max(largest, f(child_pointer(map_pointer, name)));
   }
   return largest;
 }
@@ -63,7 +64,8 @@ double max_multiplier(const json& document, const std::string& shape) {
   return largest;
 }
 
-void check(Findings& findings, const std::string& pointer, double found, double limit, const std::string& what) {
+void check(Findings& findings, const std::string& pointer, double found, double limit,
+           const std::string& what) {
   if (found > limit) findings.push_back({pointer, limit_message(limit, what, found)});
 }
 
@@ -76,9 +78,10 @@ std::optional<TextLimitViolation> check_text_limits(std::string_view text) {
   }
   const NestingDepth nesting = max_nesting_depth(text);
   if (nesting.depth > kMaxNestingDepth) {
-    return TextLimitViolation{nesting.offset, fmt::format("limit exceeded: at most {} nested objects and arrays, "
-                                                          "found {}",
-                                                          kMaxNestingDepth, nesting.depth)};
+    return TextLimitViolation{nesting.offset,
+                              fmt::format("limit exceeded: at most {} nested objects and arrays, "
+                                          "found {}",
+                                          kMaxNestingDepth, nesting.depth)};
   }
   return std::nullopt;
 }
@@ -87,30 +90,34 @@ Findings check_total_limits(const json& document) {
   Findings findings;
   const double shards = shard_count(document);
   const double slaves_per_shard =
-      sum_over_map(document, "/slaves/per_shard_per_geo", [&](const std::string& p) { return count_or_zero(document, p); });
+      sum_over_map(document, "/slaves/per_shard_per_geo",
+                   [&](const std::string& p) { return count_or_zero(document, p); });
   check(findings, "/slaves/per_shard_per_geo", shards * slaves_per_shard, kMaxTotalSlaves,
         "slaves in total (shards x slaves per shard, over all geos)");
 
   const double slb_vnodes = count_or_zero(document, "/load_balancers/slb/vnodes_per_node");
   const double slaves_in_a_geo =
-      max_over_map(document, "/slaves/per_shard_per_geo", [&](const std::string& p) { return count_or_zero(document, p); });
+      max_over_map(document, "/slaves/per_shard_per_geo",
+                   [&](const std::string& p) { return count_or_zero(document, p); });
   check(findings, "/load_balancers/slb/vnodes_per_node", slaves_in_a_geo * slb_vnodes, kMaxRingPoints,
         "points on a ring (slaves of a shard in a geo x vnodes_per_node)");
 
   const double clb_vnodes = count_or_zero(document, "/load_balancers/clb/vnodes_per_node");
-  const double cache_nodes_in_a_geo =
-      max_over_map(document, "/caches", [&](const std::string& p) { return count_or_zero(document, p + "/nodes"); });
+  const double cache_nodes_in_a_geo = max_over_map(
+      document, "/caches", [&](const std::string& p) { return count_or_zero(document, p + "/nodes"); });
   check(findings, "/load_balancers/clb/vnodes_per_node", cache_nodes_in_a_geo * clb_vnodes, kMaxRingPoints,
         "points on a ring (cache nodes of a geo x vnodes_per_node)");
 
   const double cache_keys = sum_over_map(document, "/caches", [&](const std::string& p) {
     return count_or_zero(document, p + "/nodes") * count_or_zero(document, p + "/capacity_keys_per_node");
   });
-  check(findings, "/caches", cache_keys, kMaxTotalCacheKeys, "cached keys in total (nodes x capacity_keys_per_node)");
+  check(findings, "/caches", cache_keys, kMaxTotalCacheKeys,
+        "cached keys in total (nodes x capacity_keys_per_node)");
 
   const double duration = number_at(document, "/duration_s").value_or(0);
   const double requests = sum_over_map(document, "/workload", [&](const std::string& p) {
-    return number_at(document, p + "/rate_per_s").value_or(0) * max_multiplier(document, p + "/shape") * duration;
+    return number_at(document, p + "/rate_per_s").value_or(0) * max_multiplier(document, p + "/shape") *
+           duration;
   });
   check(findings, "/workload", requests, kMaxExpectedRequests,
         "requests in a run (rate_per_s x peak shape multiplier x duration_s, over all geos)");

@@ -60,7 +60,8 @@ Findings check_document(json& document) {
 
 }  // namespace
 
-Scenario load_scenario_text(std::string_view json_text, const std::string& file_label, const LoadOptions& options) {
+Scenario load_scenario_text(std::string_view json_text, const std::string& file_label,
+                            const LoadOptions& options) {
   json document = parse_document(json_text, file_label);
   const SourceMap map(json_text);
   std::vector<AppliedOverride> applied;
@@ -80,11 +81,12 @@ Scenario load_scenario_file(const std::string& path, const LoadOptions& options)
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) {
     fail(path, std::filesystem::exists(path, error) ? "cannot read the file: not a regular file"
-                                                     : "cannot read the file: no such file");
+                                                    : "cannot read the file: no such file");
   }
   const auto size = std::filesystem::file_size(path, error);
   if (!error && size > kMaxScenarioFileBytes) {
-    fail(path, fmt::format("limit exceeded: at most {} bytes in a scenario file, found {}", kMaxScenarioFileBytes, size));
+    fail(path, fmt::format("limit exceeded: at most {} bytes in a scenario file, found {}",
+                           kMaxScenarioFileBytes, size));
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;

@@ -90,8 +90,8 @@ std::variant<std::string, OverrideError> set_path(json& document, const std::vec
     if (node->is_array()) {
       const auto index = parse_index(segment);
       if (!index) {
-        return OverrideError{pointer, fmt::format("{} is an array: expected an item index, found {}", parent,
-                                                  quote(segment))};
+        return OverrideError{
+            pointer, fmt::format("{} is an array: expected an item index, found {}", parent, quote(segment))};
       }
       if (*index >= node->size()) {
         return OverrideError{child_pointer(pointer, *index),
@@ -129,16 +129,19 @@ Findings apply_overrides(json& document, const std::vector<std::string>& overrid
   for (const auto& text : overrides) {
     const std::size_t equals = text.find('=');
     if (equals == std::string::npos || equals == 0) {
-      findings.push_back({"", fmt::format("expected PATH=VALUE, found {}{}", quote(text), from_override_suffix(text))});
+      findings.push_back(
+          {"", fmt::format("expected PATH=VALUE, found {}{}", quote(text), from_override_suffix(text))});
       continue;
     }
     const std::string path = text.substr(0, equals);
     auto segments = path_segments(path);
     if (auto* error = std::get_if<std::string>(&segments)) {
-      findings.push_back({"", fmt::format("cannot use {} as a path: {}{}", quote(path), *error, from_override_suffix(text))});
+      findings.push_back({"", fmt::format("cannot use {} as a path: {}{}", quote(path), *error,
+                                          from_override_suffix(text))});
       continue;
     }
-    auto result = set_path(document, std::get<std::vector<std::string>>(segments), parse_override_value(text.substr(equals + 1)));
+    auto result = set_path(document, std::get<std::vector<std::string>>(segments),
+                           parse_override_value(text.substr(equals + 1)));
     if (auto* error = std::get_if<OverrideError>(&result)) {
       findings.push_back({error->pointer, error->message + from_override_suffix(text)});
     } else {

@@ -24,7 +24,8 @@ ReplicationHopSpec hop_from_json(const json& value) {
 LoadBalancerSpec load_balancer_from_json(const json& value) {
   LoadBalancerSpec balancer;
   balancer.vnodes_per_node = value.at("vnodes_per_node").get<std::uint32_t>();
-  if (value.contains("bounded_load_factor")) balancer.bounded_load_factor = value["bounded_load_factor"].get<double>();
+  if (value.contains("bounded_load_factor"))
+    balancer.bounded_load_factor = value["bounded_load_factor"].get<double>();
   return balancer;
 }
 
@@ -59,10 +60,13 @@ NetworkSpec network_from_json(const json& value, const Scenario& scenario) {
   for (const auto& link : value.at("links")) {
     LinkSpec spec;
     spec.latency_ms = distribution_from_json(link.at("latency_ms"));
-    if (link.contains("bandwidth_bytes_per_s")) spec.bandwidth_bytes_per_s = link["bandwidth_bytes_per_s"].get<double>();
+    if (link.contains("bandwidth_bytes_per_s"))
+      spec.bandwidth_bytes_per_s = link["bandwidth_bytes_per_s"].get<double>();
     const bool both_ways = link.contains("between");
-    spec.from = scenario.geo_id(both_ways ? link["between"][0].get<std::string>() : link.at("from").get<std::string>());
-    spec.to = scenario.geo_id(both_ways ? link["between"][1].get<std::string>() : link.at("to").get<std::string>());
+    spec.from = scenario.geo_id(both_ways ? link["between"][0].get<std::string>()
+                                          : link.at("from").get<std::string>());
+    spec.to =
+        scenario.geo_id(both_ways ? link["between"][1].get<std::string>() : link.at("to").get<std::string>());
     network.links.push_back(spec);
     if (both_ways && spec.from != spec.to) {
       std::swap(spec.from, spec.to);
@@ -75,14 +79,16 @@ NetworkSpec network_from_json(const json& value, const Scenario& scenario) {
 // Per-geo pieces, indexed by GeoId.
 void build_per_geo(const json& document, Scenario& scenario) {
   for (const auto& geo : scenario.geos) {
-    scenario.slaves.per_shard_per_geo.push_back(document["slaves"]["per_shard_per_geo"].at(geo).get<std::uint32_t>());
+    scenario.slaves.per_shard_per_geo.push_back(
+        document["slaves"]["per_shard_per_geo"].at(geo).get<std::uint32_t>());
     scenario.caches.push_back(cache_from_json(document["caches"].at(geo)));
     scenario.workload.push_back(workload_from_json(document["workload"].at(geo), scenario.keys.count));
     scenario.edges.push_back({distribution_from_json(document["edge"]["dns_lookup_ms"]),
                               distribution_from_json(document["edge"]["cdn_response_ms"])});
     const json& front_end = document["front_end"];
-    scenario.front_ends.push_back({node_from_json(front_end["api_gateway"]), node_from_json(front_end["read_api"]),
-                                   node_from_json(front_end["write_sync"]), node_from_json(front_end["write_async"])});
+    scenario.front_ends.push_back(
+        {node_from_json(front_end["api_gateway"]), node_from_json(front_end["read_api"]),
+         node_from_json(front_end["write_sync"]), node_from_json(front_end["write_async"])});
   }
 }
 
@@ -104,10 +110,12 @@ void build_roles(const json& document, Scenario& scenario) {
 
 }  // namespace
 
-std::vector<ShardSpec> shards_from_json(const json& shards, std::uint64_t first_key, std::uint64_t key_count) {
+std::vector<ShardSpec> shards_from_json(const json& shards, std::uint64_t first_key,
+                                        std::uint64_t key_count) {
   std::vector<ShardSpec> out;
   if (shards.is_array()) {
-    for (const auto& shard : shards) out.push_back({shard["first_key"].get<std::uint64_t>(), shard["last_key"].get<std::uint64_t>()});
+    for (const auto& shard : shards)
+      out.push_back({shard["first_key"].get<std::uint64_t>(), shard["last_key"].get<std::uint64_t>()});
     return out;
   }
   // An even split; the last shard takes the remainder (1000 keys in 3: 333, 333, 334).
@@ -141,7 +149,8 @@ Scenario build_scenario(const json& document) {
                           hop_from_json(replication["master_to_shard_master"]),
                           hop_from_json(replication["shard_master_to_slave"])};
   const json& report = document["report"];
-  scenario.report = {from_s(report["warmup_s"].get<double>()), from_s(report["sample_interval_s"].get<double>()),
+  scenario.report = {from_s(report["warmup_s"].get<double>()),
+                     from_s(report["sample_interval_s"].get<double>()),
                      report["fresh_share_target"].get<double>(), report["hot_share_target"].get<double>()};
   scenario.effective = document;
   return scenario;

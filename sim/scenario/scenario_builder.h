@@ -17,6 +17,7 @@ Scenario build_scenario(const nlohmann::json& document);
 Distribution distribution_from_json(const nlohmann::json& value);
 KeyPopularity key_popularity_from_json(const nlohmann::json& value, std::uint64_t key_count);
 LoadShapeSpec load_shape_from_json(const nlohmann::json& value);
-std::vector<ShardSpec> shards_from_json(const nlohmann::json& shards, std::uint64_t first_key, std::uint64_t key_count);
+std::vector<ShardSpec> shards_from_json(const nlohmann::json& shards, std::uint64_t first_key,
+                                        std::uint64_t key_count);
 
 }  // namespace shardsim::scenario_internal

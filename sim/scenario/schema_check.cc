@@ -1,5 +1,7 @@
 #include "scenario/schema_check.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <regex>
 
@@ -51,7 +53,9 @@ std::vector<std::string> string_list(const json& values) {
 }
 
 // "one of "a", "b"" for a list of strings.
-std::string one_of(const std::vector<std::string>& choices) { return "one of " + quoted_list(choices); }
+std::string one_of(const std::vector<std::string>& choices) {
+  return "one of " + quoted_list(choices);
+}
 
 const std::regex& cached_regex(const std::string& pattern) {
   // The schema has one or two patterns; per thread, so that scenarios can load concurrently.
@@ -66,8 +70,7 @@ std::string integer_hint(const json& schema, const json& value) {
   const bool wants_integer = schema.contains("type") && schema["type"] == "integer";
   if (!wants_integer || !value.is_number_float()) return {};
   const double x = value.get<double>();
-  return x == static_cast<double>(static_cast<long long>(x)) ? " (write integers without a decimal point or exponent)"
-                                                             : "";
+  return std::floor(x) == x ? " (write integers without a decimal point or exponent)" : "";
 }
 
 class SchemaChecker {
@@ -88,11 +91,12 @@ class SchemaChecker {
     const json& schema = resolve(root_, schema_or_ref);
     if (union_branches(schema)) return check_union(schema, value, pointer);
     if (schema.contains("const") && value != schema["const"]) {
-      return add(pointer, fmt::format("expected {}, found {}", schema["const"].dump(), describe_value(value)));
+      return add(pointer,
+                 fmt::format("expected {}, found {}", schema["const"].dump(), describe_value(value)));
     }
     if (!type_admits(schema, value)) {
-      return add(pointer, fmt::format("expected {}, found {}{}", expected_types({&schema}), describe_value(value),
-                                      integer_hint(schema, value)));
+      return add(pointer, fmt::format("expected {}, found {}{}", expected_types({&schema}),
+                                      describe_value(value), integer_hint(schema, value)));
     }
     if (schema.contains("enum")) return check_enum(schema, value, pointer);
     if (value.is_number()) return check_number(schema, value, pointer);
@@ -105,7 +109,8 @@ class SchemaChecker {
     for (const auto& allowed : schema["enum"]) {
       if (allowed == value) return;
     }
-    add(pointer, fmt::format("expected {}, found {}", one_of(string_list(schema["enum"])), describe_value(value)));
+    add(pointer,
+        fmt::format("expected {}, found {}", one_of(string_list(schema["enum"])), describe_value(value)));
   }
 
   void check_union(const json& schema, const json& value, const std::string& pointer) {
@@ -126,8 +131,8 @@ class SchemaChecker {
   }
 
   // Objects tagged by a key such as "dist": the tag picks the branch.
-  void check_discriminated(const std::vector<const json*>& branches, const std::string& key, const json& value,
-                           const std::string& pointer) {
+  void check_discriminated(const std::vector<const json*>& branches, const std::string& key,
+                           const json& value, const std::string& pointer) {
     std::vector<std::string> tags;
     for (const json* branch : branches) {
       const json& tag = resolve(root_, (*branch)["properties"][key])["const"];
@@ -139,11 +144,13 @@ class SchemaChecker {
     }
     const json& found = value[key];
     const std::string hint = found.is_string() ? did_you_mean(found.get<std::string>(), tags) : "";
-    add(child_pointer(pointer, key), fmt::format("expected {}, found {}{}", one_of(tags), describe_value(found), hint));
+    add(child_pointer(pointer, key),
+        fmt::format("expected {}, found {}{}", one_of(tags), describe_value(found), hint));
   }
 
   // Untagged alternatives (a link's "between" or "from"/"to"): report the closest one.
-  void check_best_branch(const std::vector<const json*>& branches, const json& value, const std::string& pointer) {
+  void check_best_branch(const std::vector<const json*>& branches, const json& value,
+                         const std::string& pointer) {
     std::optional<Findings> best;
     for (const json* branch : branches) {
       Findings findings = SchemaChecker(root_).run_at(*branch, value, pointer);
@@ -159,7 +166,8 @@ class SchemaChecker {
 
   void check_number(const json& schema, const json& value, const std::string& pointer) {
     const double x = value.get<double>();
-    const std::string what = schema.contains("type") && schema["type"] == "integer" ? "an integer" : "a number";
+    const std::string what =
+        schema.contains("type") && schema["type"] == "integer" ? "an integer" : "a number";
     const bool low = (schema.contains("minimum") && x < schema["minimum"].get<double>()) ||
                      (schema.contains("exclusiveMinimum") && x <= schema["exclusiveMinimum"].get<double>());
     const bool high = (schema.contains("maximum") && x > schema["maximum"].get<double>()) ||
@@ -169,10 +177,12 @@ class SchemaChecker {
     if (schema.contains("x-limit")) {
       const std::string& limit = schema["x-limit"].get_ref<const std::string&>();
       if (high && schema.contains("maximum")) {
-        return add(pointer, fmt::format("limit exceeded: at most {} {}, found {}", schema["maximum"].dump(), limit, found));
+        return add(pointer, fmt::format("limit exceeded: at most {} {}, found {}", schema["maximum"].dump(),
+                                        limit, found));
       }
       if (low && schema.contains("minimum") && !schema.contains("maximum")) {
-        return add(pointer, fmt::format("limit exceeded: at least {} {}, found {}", schema["minimum"].dump(), limit, found));
+        return add(pointer, fmt::format("limit exceeded: at least {} {}, found {}", schema["minimum"].dump(),
+                                        limit, found));
       }
     }
     add(pointer, fmt::format("expected {} {}, found {}", what, range_text(schema), found));
@@ -197,9 +207,10 @@ class SchemaChecker {
 
   void check_string(const json& schema, const json& value, const std::string& pointer) {
     const auto& text = value.get_ref<const std::string&>();
-    if (schema.contains("pattern") && !std::regex_search(text, cached_regex(schema["pattern"].get<std::string>()))) {
-      return add(pointer, fmt::format("expected a string matching {}, found {}", schema["pattern"].get<std::string>(),
-                                      describe_value(value)));
+    if (schema.contains("pattern") &&
+        !std::regex_search(text, cached_regex(schema["pattern"].get<std::string>()))) {
+      return add(pointer, fmt::format("expected a string matching {}, found {}",
+                                      schema["pattern"].get<std::string>(), describe_value(value)));
     }
     if (schema.contains("maxLength") && text.size() > schema["maxLength"].get<std::size_t>()) {
       add(pointer, fmt::format("expected a string of at most {} characters, found {} characters",
@@ -266,7 +277,8 @@ class SchemaChecker {
     if (schema.contains("maxItems") && n > schema["maxItems"].get<std::size_t>()) {
       const std::size_t max = schema["maxItems"].get<std::size_t>();
       if (schema.contains("x-limit")) {
-        add(pointer, fmt::format("limit exceeded: at most {} {}, found {}", max, schema["x-limit"].get<std::string>(), n));
+        add(pointer, fmt::format("limit exceeded: at most {} {}, found {}", max,
+                                 schema["x-limit"].get<std::string>(), n));
       } else {
         add(pointer, fmt::format("expected at most {} item{}, found {}", max, max == 1 ? "" : "s", n));
       }
@@ -280,8 +292,9 @@ class SchemaChecker {
     for (std::size_t i = 0; i < value.size(); ++i) {
       const auto [it, inserted] = first_index.emplace(value[i], i);
       if (!inserted) {
-        add(child_pointer(pointer, i), fmt::format("expected unique items, found {} again (first at {})",
-                                                   describe_value(value[i]), child_pointer(pointer, it->second)));
+        add(child_pointer(pointer, i),
+            fmt::format("expected unique items, found {} again (first at {})", describe_value(value[i]),
+                        child_pointer(pointer, it->second)));
       }
     }
   }
@@ -292,6 +305,8 @@ class SchemaChecker {
 
 }  // namespace
 
-Findings check_against_schema(const json& schema, const json& document) { return SchemaChecker(schema).run(document); }
+Findings check_against_schema(const json& schema, const json& document) {
+  return SchemaChecker(schema).run(document);
+}
 
 }  // namespace shardsim::scenario_internal

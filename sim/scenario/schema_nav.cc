@@ -82,7 +82,8 @@ void visit_uses(const json& root, const json& schema, const json& value, const s
   const json& resolved = resolve(root, schema);
   if (!resolved.is_object()) return;
   if (union_branches(resolved)) {
-    if (const json* branch = select_branch(root, resolved, value)) visit_uses(root, *branch, value, pointer, ref, visit);
+    if (const json* branch = select_branch(root, resolved, value))
+      visit_uses(root, *branch, value, pointer, ref, visit);
     return;
   }
   if (!type_admits(resolved, value)) return;

@@ -47,18 +47,22 @@ Findings check_ranges(const std::vector<Range>& ranges, std::uint64_t first_key,
     const std::string shard = child_pointer("/shards", i);
     const Range& r = ranges[i];
     if (r.first > r.last) {
-      findings.push_back({shard, fmt::format("expected first_key <= last_key, found first_key {} > last_key {}",
-                                             r.first, r.last)});
+      findings.push_back(
+          {shard,
+           fmt::format("expected first_key <= last_key, found first_key {} > last_key {}", r.first, r.last)});
       return findings;  // the rest would only repeat this mistake
     }
-    const std::string why = i == 0 ? "the first key: keys.first" : "the key after the previous shard's last_key";
+    const std::string why =
+        i == 0 ? "the first key: keys.first" : "the key after the previous shard's last_key";
     if (r.first > expected) {
-      findings.push_back({shard + "/first_key", fmt::format("expected {} ({}), found {}: {}", expected, why, r.first,
-                                                            keys_are(expected, r.first - 1, "in no shard"))});
+      findings.push_back(
+          {shard + "/first_key", fmt::format("expected {} ({}), found {}: {}", expected, why, r.first,
+                                             keys_are(expected, r.first - 1, "in no shard"))});
     } else if (r.first < expected) {
       const std::uint64_t overlap_end = std::min(r.last, expected - 1);
-      findings.push_back({shard + "/first_key", fmt::format("expected {} ({}), found {}: shards overlap on {}",
-                                                            expected, why, r.first, keys_text(r.first, overlap_end))});
+      findings.push_back(
+          {shard + "/first_key", fmt::format("expected {} ({}), found {}: shards overlap on {}", expected,
+                                             why, r.first, keys_text(r.first, overlap_end))});
     }
     expected = r.last + 1;
   }
@@ -68,8 +72,8 @@ Findings check_ranges(const std::vector<Range>& ranges, std::uint64_t first_key,
                                  ? keys_are(final_range.last + 1, last_key, "in no shard")
                                  : keys_are(last_key + 1, final_range.last, "beyond the key space");
     findings.push_back({child_pointer("/shards", ranges.size() - 1) + "/last_key",
-                        fmt::format("expected {} (the last key: keys.first + keys.count - 1), found {}: {}", last_key,
-                                    final_range.last, what)});
+                        fmt::format("expected {} (the last key: keys.first + keys.count - 1), found {}: {}",
+                                    last_key, final_range.last, what)});
   }
   return findings;
 }
@@ -81,13 +85,15 @@ Findings check_shard_ranges(const json& document) {
   const auto key_count = count_at(document, "/keys/count");
   const json* shards = value_at(document, "/shards");
   if (!first_key || !key_count || *key_count == 0 || !shards) return {};
-  if (*first_key > std::numeric_limits<std::uint64_t>::max() - *key_count) return {};  // out of range: reported
+  if (*first_key > std::numeric_limits<std::uint64_t>::max() - *key_count)
+    return {};  // out of range: reported
   if (shards->is_object()) {
     const auto shard_count = count_at(document, "/shards/shard_count");
     if (shard_count && *shard_count > *key_count) {
-      return {{"/shards/shard_count", fmt::format("expected at most {} shards (keys.count: each shard needs a key), "
-                                                  "found {}",
-                                                  *key_count, *shard_count)}};
+      return {{"/shards/shard_count",
+               fmt::format("expected at most {} shards (keys.count: each shard needs a key), "
+                           "found {}",
+                           *key_count, *shard_count)}};
     }
     return {};
   }

@@ -34,7 +34,8 @@ class Scanner {
   bool stopped() const { return pos_ >= stop_at_; }
 
   void skip_whitespace() {
-    while (!stopped() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    while (!stopped() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -77,10 +78,10 @@ class Scanner {
     if (!map_) return;
     if (!inserted) {
       const TextPosition first = map_->lines_.at(it->second);
-      map_->duplicates_.push_back(
-          {pointer, fmt::format("duplicate key {} (first given at line {}, column {})",
-                                quote(key), first.line, first.column),
-           true});
+      map_->duplicates_.push_back({pointer,
+                                   fmt::format("duplicate key {} (first given at line {}, column {})",
+                                               quote(key), first.line, first.column),
+                                   true});
     }
     map_->key_offsets_[pointer] = offset;  // the last one wins, as in the parsed document
   }
@@ -95,8 +96,8 @@ class Scanner {
     } else if (c == '"') {
       read_string();
     } else {
-      while (!stopped() && text_[pos_] != ',' && text_[pos_] != '}' && text_[pos_] != ']' && text_[pos_] != ' ' &&
-             text_[pos_] != '\n' && text_[pos_] != '\r' && text_[pos_] != '\t') {
+      while (!stopped() && text_[pos_] != ',' && text_[pos_] != '}' && text_[pos_] != ']' &&
+             text_[pos_] != ' ' && text_[pos_] != '\n' && text_[pos_] != '\r' && text_[pos_] != '\t') {
         ++pos_;
       }
     }
@@ -134,7 +135,9 @@ class Scanner {
   std::vector<Frame> stack_;
 };
 
-SourceMap::SourceMap(std::string_view text) : lines_(text) { Scanner(text, this, text.size()).run(); }
+SourceMap::SourceMap(std::string_view text) : lines_(text) {
+  Scanner(text, this, text.size()).run();
+}
 
 std::optional<TextPosition> SourceMap::value_position(const std::string& pointer) const {
   const auto it = value_offsets_.find(pointer);

@@ -39,8 +39,7 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   std::optional<std::string> best;
   std::size_t best_distance = allowed + 1;
   for (const auto& candidate : candidates) {
-    const std::size_t distance =
-        lowercase(candidate) == lower_word ? 0 : edit_distance(word, candidate);
+    const std::size_t distance = lowercase(candidate) == lower_word ? 0 : edit_distance(word, candidate);
     // A short word is "near" anything short: also require the candidate to keep some letters.
     if (distance >= std::max(word.size(), candidate.size())) continue;
     if (distance < best_distance) {

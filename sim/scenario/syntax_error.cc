@@ -40,14 +40,16 @@ std::string hint(std::string_view text, std::size_t offset, const std::string& m
 // nlohmann points at the last character of the token it did not expect; for a string, the
 // user's eye wants its start.
 std::size_t token_start(std::string_view text, std::size_t offset, const std::string& message) {
-  if (message.find("unexpected string literal") == std::string::npos || offset >= text.size() || text[offset] != '"') {
+  if (message.find("unexpected string literal") == std::string::npos || offset >= text.size() ||
+      text[offset] != '"') {
     return offset;
   }
   const std::size_t open = offset == 0 ? std::string_view::npos : text.rfind('"', offset - 1);
   return open == std::string_view::npos ? offset : open;
 }
 
-ScenarioIssue syntax_issue(std::string_view text, const std::string& file, const nlohmann::json::parse_error& error) {
+ScenarioIssue syntax_issue(std::string_view text, const std::string& file,
+                           const nlohmann::json::parse_error& error) {
   // error.byte counts from 1 and points at the last character read: the one that did not fit.
   const std::string message = parser_text(error);
   const std::size_t last_read = std::min<std::size_t>(error.byte == 0 ? 0 : error.byte - 1, text.size());

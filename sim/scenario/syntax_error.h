@@ -11,6 +11,7 @@
 
 namespace shardsim::scenario_internal {
 
-ScenarioIssue syntax_issue(std::string_view text, const std::string& file, const nlohmann::json::parse_error& error);
+ScenarioIssue syntax_issue(std::string_view text, const std::string& file,
+                           const nlohmann::json::parse_error& error);
 
 }  // namespace shardsim::scenario_internal

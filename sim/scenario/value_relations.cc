@@ -44,8 +44,9 @@ void check_empirical(const json& table, const std::string& pointer, Findings& fi
     }
   }
   if (table.back()[0].get<double>() != 100) {
-    findings.push_back({child_pointer(pointer, table.size() - 1) + "/0",
-                        fmt::format("expected the last percentile to be 100, found {}", table.back()[0].dump())});
+    findings.push_back(
+        {child_pointer(pointer, table.size() - 1) + "/0",
+         fmt::format("expected the last percentile to be 100, found {}", table.back()[0].dump())});
   }
 }
 
@@ -57,8 +58,9 @@ void check_steps(const json& document, const std::string& pointer, Findings& fin
     const auto previous = number_at(document, child_pointer(pointer + "/steps", i - 1) + "/from_s");
     const auto from = number_at(document, step + "/from_s");
     if (previous && from && *from <= *previous) {
-      findings.push_back({step + "/from_s", fmt::format("expected from_s > {} (the previous step's), found {}",
-                                                        (*steps)[i - 1]["from_s"].dump(), (*steps)[i]["from_s"].dump())});
+      findings.push_back(
+          {step + "/from_s", fmt::format("expected from_s > {} (the previous step's), found {}",
+                                         (*steps)[i - 1]["from_s"].dump(), (*steps)[i]["from_s"].dump())});
     }
   }
 }
@@ -67,22 +69,24 @@ void check_steps(const json& document, const std::string& pointer, Findings& fin
 
 Findings check_distribution_parameters(const json& schema, const json& document) {
   Findings findings;
-  visit_definition_uses(schema, document, "#/definitions/distribution", [&](const std::string& pointer, const json& value) {
-    const auto dist = string_at(value, "/dist");
-    if (dist == "uniform") require_not_below(document, pointer, "max", "min", findings);
-    if (dist == "lognormal") require_not_below(document, pointer, "p99", "median", findings);
-    if (dist == "empirical" && value.contains("percentiles") && value["percentiles"].is_array()) {
-      check_empirical(value["percentiles"], pointer + "/percentiles", findings);
-    }
-  });
+  visit_definition_uses(
+      schema, document, "#/definitions/distribution", [&](const std::string& pointer, const json& value) {
+        const auto dist = string_at(value, "/dist");
+        if (dist == "uniform") require_not_below(document, pointer, "max", "min", findings);
+        if (dist == "lognormal") require_not_below(document, pointer, "p99", "median", findings);
+        if (dist == "empirical" && value.contains("percentiles") && value["percentiles"].is_array()) {
+          check_empirical(value["percentiles"], pointer + "/percentiles", findings);
+        }
+      });
   return findings;
 }
 
 Findings check_time_relations(const json& schema, const json& document) {
   Findings findings;
-  visit_definition_uses(schema, document, "#/definitions/load_shape", [&](const std::string& pointer, const json& value) {
-    if (string_at(value, "/kind") == "steps") check_steps(document, pointer, findings);
-  });
+  visit_definition_uses(schema, document, "#/definitions/load_shape",
+                        [&](const std::string& pointer, const json& value) {
+                          if (string_at(value, "/kind") == "steps") check_steps(document, pointer, findings);
+                        });
   const auto duration = number_at(document, "/duration_s");
   const auto warmup = number_at(document, "/report/warmup_s");
   if (duration && warmup && *warmup >= *duration) {
@@ -101,17 +105,20 @@ Findings check_link_directions(const json& document) {
   for (std::size_t i = 0; i < links->size(); ++i) {
     const std::string link = child_pointer("/network/links", i);
     std::vector<std::pair<std::string, std::string>> directions;
-    if (auto a = string_at(document, link + "/between/0"), b = string_at(document, link + "/between/1"); a && b) {
+    if (auto a = string_at(document, link + "/between/0"), b = string_at(document, link + "/between/1");
+        a && b) {
       directions = {{*a, *b}, {*b, *a}};
-    } else if (auto from = string_at(document, link + "/from"), to = string_at(document, link + "/to"); from && to) {
+    } else if (auto from = string_at(document, link + "/from"), to = string_at(document, link + "/to");
+               from && to) {
       directions = {{*from, *to}};
     }
     for (const auto& direction : directions) {
       const auto [it, inserted] = seen.emplace(direction, link);
       if (!inserted && it->second != link) {
-        findings.push_back({link, fmt::format("expected each direction to be set once, found {} -> {} again (first "
-                                              "set by {})",
-                                              direction.first, direction.second, it->second)});
+        findings.push_back(
+            {link, fmt::format("expected each direction to be set once, found {} -> {} again (first "
+                               "set by {})",
+                               direction.first, direction.second, it->second)});
         break;
       }
     }
@@ -122,9 +129,10 @@ Findings check_link_directions(const json& document) {
 Findings check_semantics(const json& schema, const json& document) {
   Findings findings;
   for (Findings part : {check_geo_references(document), check_shard_ranges(document),
-                        check_distribution_parameters(schema, document), check_time_relations(schema, document),
-                        check_link_directions(document)}) {
-    findings.insert(findings.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+                        check_distribution_parameters(schema, document),
+                        check_time_relations(schema, document), check_link_directions(document)}) {
+    findings.insert(findings.end(), std::make_move_iterator(part.begin()),
+                    std::make_move_iterator(part.end()));
   }
   return findings;
 }

@@ -25,7 +25,9 @@ std::string describe_value(const nlohmann::json& value) {
   }
 }
 
-std::string quote(const std::string& text) { return nlohmann::json(text).dump(); }
+std::string quote(const std::string& text) {
+  return nlohmann::json(text).dump();
+}
 
 std::string quoted_list(const std::vector<std::string>& items) {
   std::string out;

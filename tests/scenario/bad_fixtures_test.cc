@@ -22,13 +22,15 @@ std::string load_file_error(const std::string& name) {
 TEST_CASE("bad fixture: a trailing comma", "[scenario]") {
   CHECK(load_file_error("trailing_comma.json") ==
         "trailing_comma.json:6:3: error: at /workload: invalid JSON: syntax error while parsing object key - "
-        "unexpected '}'; expected string literal (a trailing comma? JSON allows none before a closing bracket)");
+        "unexpected '}'; expected string literal (a trailing comma? JSON allows none before a closing "
+        "bracket)");
 }
 
 TEST_CASE("bad fixture: typos in keys, enums and geo names", "[scenario]") {
   CHECK(load_file_error("typos.json") ==
         "typos.json:4:27: error: at /caches/india/ttl: unknown key \"ttl\"; did you mean \"ttl_s\"?\n"
-        "typos.json:4:54: error: at /caches/india/invalidation: expected one of \"ttl_only\", \"on_slave_apply\", "
+        "typos.json:4:54: error: at /caches/india/invalidation: expected one of \"ttl_only\", "
+        "\"on_slave_apply\", "
         "found \"on_write\"\n"
         "typos.json:7:15: error: at /workload/india/rate_per_sec: unknown key \"rate_per_sec\"; did you mean "
         "\"rate_per_s\"?\n"
@@ -36,21 +38,25 @@ TEST_CASE("bad fixture: typos in keys, enums and geo names", "[scenario]") {
 }
 
 TEST_CASE("bad fixture: a gap between shards", "[scenario]") {
-  CHECK(load_file_error("shard_gap.json") ==
-        "shard_gap.json:6:19: error: at /shards/1/first_key: expected 334 (the key after the previous shard's "
-        "last_key), found 335: key 334 is in no shard");
+  CHECK(
+      load_file_error("shard_gap.json") ==
+      "shard_gap.json:6:19: error: at /shards/1/first_key: expected 334 (the key after the previous shard's "
+      "last_key), found 335: key 334 is in no shard");
 }
 
 TEST_CASE("bad fixture: every total over its limit", "[scenario]") {
-  CHECK(load_file_error("limits.json") ==
-        "limits.json:6:25: error: at /slaves/per_shard_per_geo: limit exceeded: at most 100000 slaves in total "
-        "(shards x slaves per shard, over all geos), found 200000\n"
-        "limits.json:7:13: error: at /caches: limit exceeded: at most 100000000 cached keys in total (nodes x "
-        "capacity_keys_per_node), found 1000000000\n"
-        "limits.json:8:15: error: at /workload: limit exceeded: at most 10000000000 requests in a run (rate_per_s x "
-        "peak shape multiplier x duration_s, over all geos), found 25920000000\n"
-        "limits.json:9:1: error: at /report/sample_interval_s: limit exceeded: at most 10000000 samples in a run "
-        "(duration_s / sample_interval_s), found 2592000000");
+  CHECK(
+      load_file_error("limits.json") ==
+      "limits.json:6:35: error: at /slaves/per_shard_per_geo: limit exceeded: at most 100000 slaves in total "
+      "(shards x slaves per shard, over all geos), found 200000\n"
+      "limits.json:7:13: error: at /caches: limit exceeded: at most 100000000 cached keys in total (nodes x "
+      "capacity_keys_per_node), found 1000000000\n"
+      "limits.json:8:15: error: at /workload: limit exceeded: at most 10000000000 requests in a run "
+      "(rate_per_s x "
+      "peak shape multiplier x duration_s, over all geos), found 25920000000\n"
+      "limits.json:9:35: error: at /report/sample_interval_s: limit exceeded: at most 10000000 samples in a "
+      "run "
+      "(duration_s / sample_interval_s), found 259200000");
 }
 
 }  // namespace

@@ -32,13 +32,14 @@ TEST_CASE("key popularity forms", "[scenario]") {
   CHECK(zipf.law() == KeyPopularity::Law::kZipf);
   CHECK(zipf.key_count() == 500);
   CHECK(zipf.key_index_of_rank(7) == 7);  // contiguous placement
-  const auto uniform = key_popularity_from_json(json::parse(R"({"dist":"uniform","placement":"scattered","salt":3})"), 10);
+  const auto uniform =
+      key_popularity_from_json(json::parse(R"({"dist":"uniform","placement":"scattered","salt":3})"), 10);
   CHECK(uniform.law() == KeyPopularity::Law::kUniform);
 }
 
 TEST_CASE("load shape forms", "[scenario]") {
-  const auto steps = load_shape_from_json(
-      json::parse(R"({"kind":"steps","steps":[{"from_s":10,"multiplier":2},{"from_s":20.5,"multiplier":0.5}]})"));
+  const auto steps = load_shape_from_json(json::parse(
+      R"({"kind":"steps","steps":[{"from_s":10,"multiplier":2},{"from_s":20.5,"multiplier":0.5}]})"));
   CHECK(steps.kind == LoadShapeSpec::Kind::kSteps);
   REQUIRE(steps.steps.size() == 2);
   CHECK(steps.steps[1].first == 20'500'000'000);
@@ -57,7 +58,8 @@ TEST_CASE("load shape forms", "[scenario]") {
 }
 
 TEST_CASE("shards: explicit ranges or an even split", "[scenario]") {
-  const auto ranges = shards_from_json(json::parse(R"([{"first_key":0,"last_key":4},{"first_key":5,"last_key":9}])"), 0, 10);
+  const auto ranges =
+      shards_from_json(json::parse(R"([{"first_key":0,"last_key":4},{"first_key":5,"last_key":9}])"), 0, 10);
   REQUIRE(ranges.size() == 2);
   CHECK(ranges[1].first_key == 5);
   const auto split = shards_from_json(json{{"shard_count", 3}}, 10, 10);

@@ -68,8 +68,11 @@ TEST_CASE("the effective scenario spells out every default", "[scenario]") {
   CHECK(e["async_path"]["geo"] == "a");
   CHECK(e["caches"]["a"]["invalidation"] == "ttl_only");
   CHECK(e["slaves"]["per_shard_per_geo"] == json{{"a", 1}});
-  CHECK(e["workload"]["a"]["keys"] ==
-        json{{"dist", "hotset"}, {"hot_fraction", 0.2}, {"hot_share", 0.8}, {"placement", "scattered"}, {"salt", 0}});
+  CHECK(e["workload"]["a"]["keys"] == json{{"dist", "hotset"},
+                                           {"hot_fraction", 0.2},
+                                           {"hot_share", 0.8},
+                                           {"placement", "scattered"},
+                                           {"salt", 0}});
   CHECK(e["workload"]["a"]["shape"] == json{{"kind", "constant"}});
   CHECK(e["report"]["sample_interval_s"] == 1);
 }

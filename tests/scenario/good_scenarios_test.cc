@@ -16,7 +16,8 @@ using nlohmann::json;
 
 std::vector<std::filesystem::path> shipped_scenarios() {
   std::vector<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(SHARDSIM_SOURCE_DIR) + "/scenarios")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(SHARDSIM_SOURCE_DIR) + "/scenarios")) {
     if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path());
   }
   std::sort(paths.begin(), paths.end());

@@ -3,8 +3,9 @@
 // The loader words schema violations itself (schema_check.cc) and uses valijson only as a
 // safety net; this property test mutates every value of the seed scenario in several ways and
 // checks that both say "valid" or both say "invalid", so the safety net never has to catch.
-#include <functional>
 #include <fstream>
+#include <functional>
+#include <set>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -32,56 +33,76 @@ void check_agreement(const json& document, const std::string& what) {
   CHECK(friendly_ok == valijson_ok);
 }
 
+// The pointer with geo names and array indices wildcarded: places that share a schema node share
+// a pattern, and testing one of them is enough (keeps the test fast).
+std::string schema_place(const std::string& pointer) {
+  std::string out;
+  std::size_t start = 1;
+  while (start <= pointer.size()) {
+    const std::size_t end = std::min(pointer.find('/', start), pointer.size());
+    const std::string segment = pointer.substr(start, end - start);
+    const bool wildcard = segment == "india" || segment == "usa" ||
+                          (!segment.empty() && segment.find_first_not_of("0123456789") == std::string::npos);
+    out += "/" + (wildcard ? std::string("*") : segment);
+    start = end + 1;
+  }
+  return out;
+}
+
 TEST_CASE("the friendly checker and valijson agree on mutations of the seed scenario", "[scenario]") {
   const json seed = seed_document();
   check_agreement(seed, "the seed itself");
+  std::set<std::string> tested;
   const json flat = seed.flatten();  // every leaf, by JSON pointer
-  const std::vector<json> replacements = {json(-1), json("x"), json(1e12), json(0.5), json(nullptr), json::object(),
-                                          json::array()};
+  const std::vector<json> replacements = {json(-1), json("x"), json(0.5), json::object()};
   for (const auto& [pointer, unused] : flat.items()) {
+    if (!tested.insert(schema_place(pointer)).second) continue;
     for (const auto& replacement : replacements) {
       json mutated = seed;
       mutated[json::json_pointer(pointer)] = replacement;
       check_agreement(mutated, pointer + " = " + replacement.dump());
     }
   }
-  // An unknown key in every object, and every object emptied.
-  std::function<void(const json&, const std::string&)> visit = [&](const json& node, const std::string& pointer) {
-    if (!node.is_object() && !node.is_array()) return;
-    if (node.is_object()) {
+  // An unknown key in every kind of object.
+  std::function<void(const json&, const std::string&)> visit = [&](const json& node,
+                                                                   const std::string& pointer) {
+    if (node.is_object() && tested.insert(schema_place(pointer) + "/{}").second) {
       json with_extra = seed;
       with_extra[json::json_pointer(pointer)]["zzz"] = 1;
       check_agreement(with_extra, pointer + " + zzz");
-      json emptied = seed;
-      emptied[json::json_pointer(pointer)] = json::object();
-      check_agreement(emptied, pointer + " = {}");
     }
     if (node.is_object()) {
       for (const auto& [key, child] : node.items()) visit(child, pointer + "/" + key);
-    } else {
+    } else if (node.is_array()) {
       for (std::size_t i = 0; i < node.size(); ++i) visit(node[i], pointer + "/" + std::to_string(i));
     }
   };
   visit(seed, "");
+  CHECK(tested.size() > 50);
 }
 
 TEST_CASE("the friendly checker and valijson agree on the other forms of each union", "[scenario]") {
   json document = seed_document();
   const std::vector<json> distributions = {
-      json::parse(R"({"dist":"constant","value":1})"),      json::parse(R"({"dist":"uniform","min":1,"max":2})"),
-      json::parse(R"({"dist":"exponential","mean":1})"),    json::parse(R"({"dist":"normal","mean":1,"stddev":0})"),
+      json::parse(R"({"dist":"constant","value":1})"),
+      json::parse(R"({"dist":"uniform","min":1,"max":2})"),
+      json::parse(R"({"dist":"exponential","mean":1})"),
+      json::parse(R"({"dist":"normal","mean":1,"stddev":0})"),
       json::parse(R"({"dist":"pareto","scale":1,"shape":2})"),
       json::parse(R"({"dist":"empirical","percentiles":[[0,1],[100,2]]})"),
-      json::parse(R"({"dist":"exponential","mean":0})"),    json::parse(R"({"dist":"uniform","min":1})"),
-      json::parse(R"({"dist":"empirical","percentiles":[[0,1,2]]})"), json::parse(R"({"dist":"nope"})")};
+      json::parse(R"({"dist":"exponential","mean":0})"),
+      json::parse(R"({"dist":"uniform","min":1})"),
+      json::parse(R"({"dist":"empirical","percentiles":[[0,1,2]]})"),
+      json::parse(R"({"dist":"nope"})")};
   for (const auto& distribution : distributions) {
     document["edge"]["dns_lookup_ms"] = distribution;
     check_agreement(document, distribution.dump());
   }
-  const std::vector<json> shapes = {
-      json::parse(R"({"kind":"steps","steps":[{"from_s":1,"multiplier":2}]})"), json::parse(R"({"kind":"daily"})"),
-      json::parse(R"({"kind":"spike","at_s":1,"length_s":1,"multiplier":3})"), json::parse(R"({"kind":"steps"})"),
-      json::parse(R"({"kind":"daily","amplitude":2})")};
+  const std::vector<json> shapes = {json::parse(R"({"kind":"steps","steps":[{"from_s":1,"multiplier":2}]})"),
+                                    json::parse(R"({"kind":"daily"})"),
+                                    json::parse(R"({"kind":"spike","at_s":1,"length_s":1,"multiplier":3})"),
+                                    json::parse(R"({"kind":"steps"})"),
+                                    json::parse(R"({"kind":"daily","amplitude":2})")};
   for (const auto& shape : shapes) {
     document["workload"]["usa"]["shape"] = shape;
     check_agreement(document, shape.dump());

@@ -45,11 +45,14 @@ void check_descriptions(const nlohmann::json& schema, const std::string& where) 
     }
   }
   if (schema.contains("definitions")) {
-    for (const auto& [name, definition] : schema["definitions"].items()) check_descriptions(definition, "#" + name);
+    for (const auto& [name, definition] : schema["definitions"].items())
+      check_descriptions(definition, "#" + name);
   }
 }
 
-TEST_CASE("every property of the schema has a description", "[scenario]") { check_descriptions(scenario_schema(), ""); }
+TEST_CASE("every property of the schema has a description", "[scenario]") {
+  check_descriptions(scenario_schema(), "");
+}
 
 TEST_CASE("every object of the schema forbids unknown keys", "[scenario]") {
   // Geo-keyed maps (workload, caches, per_shard_per_geo) constrain their values instead.

@@ -19,6 +19,7 @@
 // and the queue drains, so every counted customer's sojourn is recorded (no end-of-run censoring).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -65,6 +66,7 @@ class PoissonQueueExperiment {
         count_(kBatches, 0) {}
 
   void run() {
+    sim_.schedule_at(warmup_end_, Callback::to<&PoissonQueueExperiment::end_warmup>(this));
     sim_.schedule_in(from_ms(interarrival_.sample(arrivals_)),
                      Callback::to<&PoissonQueueExperiment::arrive>(this));
     sim_.run_until(kTimeNever);
@@ -82,6 +84,9 @@ class PoissonQueueExperiment {
     return batch_estimate(waited, 1.0);
   }
   std::uint64_t counted() const { return served_counted_; }
+  // The node's own time-weighted statistics over [end of warm-up, last counted arrival].
+  double utilization() const { return utilization_; }
+  double mean_queue() const { return mean_queue_; }
   std::uint64_t rejected() const { return rejected_; }
 
  private:
@@ -97,10 +102,16 @@ class PoissonQueueExperiment {
     const Time now = sim_.now();
     const bool waits = node_.busy() == node_.servers();
     if (!node_.submit(static_cast<std::uint64_t>(now) * 2 + (waits ? 1 : 0))) ++rejected_;
-    if (now >= warmup_end_ && ++arrived_counted_ == customers_) return;  // stop; the queue drains
+    if (now >= warmup_end_ && ++arrived_counted_ == customers_) {  // stop; the queue drains
+      utilization_ = node_.utilization(now);
+      mean_queue_ = node_.mean_queue(now);
+      return;
+    }
     sim_.schedule_in(from_ms(interarrival_.sample(arrivals_)),
                      Callback::to<&PoissonQueueExperiment::arrive>(this));
   }
+
+  void end_warmup(std::uint64_t /*unused*/) { node_.reset_stats(sim_.now()); }
 
   void served(std::uint64_t job) {
     const Time arrived = static_cast<Time>(job / 2);
@@ -141,6 +152,8 @@ class PoissonQueueExperiment {
   std::uint64_t arrived_counted_ = 0;
   std::uint64_t served_counted_ = 0;
   std::uint64_t rejected_ = 0;
+  double utilization_ = 0;
+  double mean_queue_ = 0;
   std::vector<double> sojourn_sum_;
   std::vector<std::uint64_t> waited_;
   std::vector<std::uint64_t> count_;
@@ -181,6 +194,18 @@ void check_mm1(double rho, double tolerance, std::uint64_t seed) {
   // The run is long enough: the tolerance is at least three standard errors.
   CHECK(sojourn.standard_error < tolerance * sojourn_ref / 3 * 1.5);  // 1.5: slack for the SE's own noise
   CHECK(wait.standard_error < tolerance * rho / 3 * 1.5);
+
+  // The node's own time-weighted statistics: utilization rho and mean queue length (waiting, not in
+  // service) Lq = rho^2 / (1 - rho). Lq has the relative precision of the mean sojourn (Little).
+  const double queue_ref = rho * rho / (1 - rho);
+  table_row("M/M/1 Node::utilization()", params, experiment.utilization(), rho, 0);
+  // Lq = lambda Wq (Little), so its standard error is about lambda times that of the mean sojourn.
+  // At low load Lq is small and noisy (1.7% at c = 4, rho = 0.5): the tolerance is the larger of
+  // the 2% and four standard errors.
+  const double queue_se = lambda * sojourn.standard_error;
+  table_row("M/M/1 Node::mean_queue()", params, experiment.mean_queue(), queue_ref, queue_se);
+  CHECK(experiment.utilization() == Approx(rho).epsilon(tolerance));
+  CHECK(std::abs(experiment.mean_queue() - queue_ref) < std::max(tolerance * queue_ref, 4 * queue_se));
 }
 
 }  // namespace

@@ -31,6 +31,8 @@ class FailureInjector {
   void start();
   // Nothing more is injected (the drain at the end of a run).
   void stop() { stopped_ = true; }
+  // Injected failures in force now (crashed nodes, slow nodes, link impairments).
+  int active() const { return active_; }
 
   // The names a failure may crash (masters, shard masters, slaves), in topology order.
   static std::vector<std::string> crashable_names(Topology& topology);
@@ -70,6 +72,7 @@ class FailureInjector {
   std::vector<Action> actions_;
   std::vector<std::unique_ptr<RandomStream>> random_streams_;  // by crashable index, made on demand
   bool stopped_ = false;
+  int active_ = 0;
 };
 
 }  // namespace shardsim

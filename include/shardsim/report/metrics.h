@@ -75,6 +75,14 @@ class TVisibility {
   std::vector<std::uint64_t> visible_ = std::vector<std::uint64_t>(bin_edges().size());
 };
 
+// What happened in the current sample interval of the time series (all of the run, warm-up
+// included), reset at every sample.
+struct IntervalStats {
+  std::uint64_t answered = 0;
+  std::uint64_t failed = 0;
+  LogHistogram read_latency{5};
+};
+
 struct GeoMetrics {
   std::array<LogHistogram, static_cast<std::size_t>(Outcome::kCount)> latency;
   std::array<std::uint64_t, static_cast<std::size_t>(Outcome::kCount)> completed{};
@@ -105,6 +113,17 @@ class Metrics : public ReplicaObserver {
   void close(Time now);
 
   void request_completed(GeoId geo, Outcome outcome, Duration latency);
+  // Every answer a client gets, whatever the window (for the time series).
+  void answer_observed(GeoId geo, Outcome outcome, bool failed, Duration latency) {
+    IntervalStats& s = interval_[geo];
+    if (failed) {
+      ++s.failed;
+      return;
+    }
+    ++s.answered;
+    if (outcome == Outcome::kReadHit || outcome == Outcome::kReadMiss) s.read_latency.record(latency);
+  }
+  IntervalStats& interval(GeoId geo) { return interval_[geo]; }
   void request_issued(GeoId geo, Operation op) {
     if (recording_) ++geos_[geo].issued[static_cast<std::size_t>(op)];
   }
@@ -141,6 +160,7 @@ class Metrics : public ReplicaObserver {
 
  private:
   std::vector<GeoMetrics> geos_;
+  std::vector<IntervalStats> interval_;
   LogHistogram lag_standby_;
   LogHistogram lag_shard_master_;
   std::vector<std::uint64_t> slave_reads_;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,8 @@ struct RunOptions {
   const std::atomic<bool>* interrupt = nullptr;
   // Called between slices of simulated time (progress line).
   std::function<void(const RunProgress&)> on_progress;
+  // Where to write timeseries.csv (empty: not written). Written only by a run that completes.
+  std::string timeseries_path;
 };
 
 struct RunResult {

@@ -1,0 +1,47 @@
+// timeseries.csv: one row per sample interval over the whole run (warm-up included, so a planner
+// sees the system settle): per geo the answered throughput, the read p99 of the interval and the
+// slaves' fresh share; per replica its lag (how old the oldest write it has not applied is); per
+// node its queue length; and how many failures are active.
+//
+// Rows go straight to a temporary file next to the target, renamed into place when the run ends
+// (atomic, and memory does not grow with the simulated duration); an interrupted run removes it.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "shardsim/kernel/time.h"
+
+namespace shardsim {
+
+class Topology;
+
+class TimeSeriesWriter {
+ public:
+  // `failures_active` tells how many injected failures are in force now.
+  TimeSeriesWriter(Topology& topology, std::string path, std::function<int()> failures_active);
+  TimeSeriesWriter(const TimeSeriesWriter&) = delete;
+  TimeSeriesWriter& operator=(const TimeSeriesWriter&) = delete;
+  ~TimeSeriesWriter();  // removes the temporary file if neither committed nor discarded
+
+  // Appends the row for the interval ending now, and resets the interval statistics.
+  void sample();
+  // Renames the file into place. Throws std::runtime_error on failure.
+  void commit();
+  void discard();
+
+ private:
+  void write_header();
+
+  Topology& t_;
+  std::string path_;
+  std::string temporary_;
+  std::function<int()> failures_active_;
+  std::FILE* file_ = nullptr;
+  Time last_sample_ = 0;
+  std::string row_;  // reused buffer
+};
+
+}  // namespace shardsim

@@ -1,0 +1,114 @@
+// shardsim compare BASELINE CURRENT [--tolerances FILE] [--changes-only] [--strict]
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <boost/program_options.hpp>
+
+#include "cli/commands.h"
+#include "shardsim/report/compare.h"
+
+namespace shardsim::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+const char* kCompareUsage = R"(Usage: shardsim compare BASELINE CURRENT [options]
+
+Compares two report.json files metric by metric (latency percentiles, consistency lag, staleness,
+fresh share, availability, cache hit ratios, lost writes, invariants, ...) and fails when CURRENT is
+worse than BASELINE beyond a metric's tolerance: by more than both its relative and its absolute
+slack (defaults: latency and lag +10% and 1 ms, shares 0.01, lost writes 0).
+
+Options:
+)";
+
+const char* kCompareExamples = R"(
+Tolerance file (overrides a default pattern, or adds one with "better"):
+  {"metrics": {
+     "/requests/*/latency/read_hit/p99_ms": {"relative": 0.05, "absolute": 0.5},
+     "/async_path/queue_max_depth": {"better": "lower", "relative": 0.2},
+     "/caches/*/hit_ratio": {"ignore": true}}}
+  `*` matches any member (geo, operation, ...); the most specific pattern wins.
+
+Examples:
+  shardsim compare baseline/report.json out/report.json
+  shardsim compare baseline/report.json out/report.json --tolerances ci/tolerances.json --changes-only
+
+Exit codes: 0 no regression, 1 a metric regressed, 2 bad usage or an unreadable or invalid file.
+)";
+
+// Reads a JSON file; throws CompareError naming the file.
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw CompareError(fmt::format("{}: cannot read the file", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw CompareError(fmt::format("{}: not valid JSON ({})", path, e.what()));
+  }
+}
+
+}  // namespace
+
+int compare_command(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("help,h", "show this help")("tolerances", po::value<std::string>(),
+                                                    "JSON file overriding the metrics' tolerances")(
+      "changes-only", "list only the metrics that are not ok")(
+      "strict", "also fail when a metric is missing from one report");
+  po::options_description hidden;
+  hidden.add_options()("reports", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("reports", 2);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "shardsim compare: " << e.what() << "\n" << kCompareUsage << options;
+    return kExitBadInput;
+  }
+  if (vm.count("help")) {
+    std::cout << kCompareUsage << options << kCompareExamples;
+    return kExitOk;
+  }
+  if (!vm.count("reports") || vm["reports"].as<std::vector<std::string>>().size() != 2) {
+    std::cerr << "shardsim compare: needs two reports, BASELINE and CURRENT\n" << kCompareUsage << options;
+    return kExitBadInput;
+  }
+  const auto& files = vm["reports"].as<std::vector<std::string>>();
+  Comparison comparison;
+  try {
+    const nlohmann::json baseline = read_json(files[0]);
+    check_report(baseline, files[0]);
+    const nlohmann::json current = read_json(files[1]);
+    check_report(current, files[1]);
+    std::vector<MetricRule> rules = default_metric_rules();
+    if (vm.count("tolerances")) {
+      const std::string& path = vm["tolerances"].as<std::string>();
+      try {
+        rules = apply_tolerances(std::move(rules), read_json(path));
+      } catch (const CompareError& e) {
+        // Name the tolerance file when the message names only a pattern.
+        const std::string what = e.what();
+        throw CompareError(what.starts_with(path) ? what : path + ": " + what);
+      }
+    }
+    comparison = compare_reports(baseline, current, rules);
+  } catch (const CompareError& e) {
+    fmt::print(stderr, "shardsim compare: {}\n", e.what());
+    return kExitBadInput;
+  }
+  std::cout << render_comparison(comparison, vm.count("changes-only") > 0);
+  const bool missing_fails = vm.count("strict") && comparison.count(CompareStatus::kMissing) > 0;
+  return comparison.regressed() || missing_fails ? kExitCheckFailed : kExitOk;
+}
+
+}  // namespace shardsim::cli

@@ -1,0 +1,103 @@
+// tools/plot_report.py renders every plot from a real run's output, and copes with a time series
+// that lacks columns and with failures in the timeline. Needs python3 with matplotlib: skipped
+// (with a warning) where neither `python3` nor the system's /usr/bin/python3 can import it.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_scenarios.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+int shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The first interpreter that can import matplotlib (a pyenv `python3` may lack the Debian one's
+// packages), or "" for none.
+std::string python_with_matplotlib() {
+  for (const char* python : {"python3", "/usr/bin/python3"}) {
+    if (shell(std::string(python) + " -c 'import matplotlib' >/dev/null 2>&1") == 0) return python;
+  }
+  return "";
+}
+
+std::string read_text(const fs::path& path) {
+  std::stringstream text;
+  text << std::ifstream(path).rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("plot_report.py draws a run's report and time series", "[plot]") {
+  const std::string python = python_with_matplotlib();
+  if (python.empty()) {
+    WARN("python3 with matplotlib not found (apt-get install python3-matplotlib): plot script not tested");
+    return;
+  }
+  const fs::path dir = fs::temp_directory_path() / ("shardsim-plot-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path run = dir / "run", edited = dir / "edited";
+
+  // A short real run.
+  json scenario = shardsim::testing::base_scenario_json();
+  scenario["duration_s"] = 3;
+  std::ofstream(dir / "scenario.json") << scenario.dump();
+  const int run_status = shell(std::string("'") + SHARDSIM_BINARY + "' run '" +
+                               (dir / "scenario.json").string() + "' --quiet --out '" + run.string() + "'");
+  REQUIRE((run_status == 0 || run_status == 1));  // 1: an invariant failed, still a report
+  REQUIRE(fs::exists(run / "report.json"));
+
+  // The same report with failures in its timeline (one never ends) and a time series missing
+  // columns and cells, as an older or newer shardsim might write.
+  fs::create_directories(edited);
+  json report = json::parse(read_text(run / "report.json"));
+  report["failures"]["timeline"] = json::parse(R"([
+    {"at_s": 0.5, "event": "crash", "node": "shard_slave_west_1", "detail": ""},
+    {"at_s": 1.0, "event": "declared_down", "node": "shard_slave_west_1", "detail": ""},
+    {"at_s": 1.5, "event": "recover", "node": "shard_slave_west_1", "detail": ""},
+    {"at_s": 2.0, "event": "partition", "node": "east<->west", "detail": "messages held"}])");
+  std::ofstream(edited / "report.json") << report.dump();
+  std::ofstream(edited / "timeseries.csv")
+      << "time_s,throughput_east_per_s,lag_ms_shard_slave_west_1,failures_active\n"
+         "1,190,12.5,0\n2,,40,1\n3,201,nan,1\n";
+
+  const fs::path script = fs::path(SHARDSIM_SOURCE_DIR) / "tools" / "plot_report.py";
+  const std::string command = python + " '" + script.string() + "' '" + run.string() + "' '" +
+                              edited.string() + "' >'" + (dir / "out.txt").string() + "' 2>'" +
+                              (dir / "err.txt").string() + "'";
+  const int status = shell(command);
+  INFO(read_text(dir / "err.txt"));
+  REQUIRE(status == 0);
+
+  for (const char* png : {"t_visibility.png", "latency.png", "slave_load.png"}) {
+    CHECK(fs::file_size(run / png) > 1000);
+    CHECK(fs::file_size(edited / png) > 1000);
+  }
+  for (const char* png : {"lag_over_time.png", "throughput_over_time.png"}) {
+    CHECK(fs::file_size(edited / png) > 1000);
+    // The run's own time series, once shardsim writes one.
+    if (fs::exists(run / "timeseries.csv")) CHECK(fs::file_size(run / png) > 1000);
+  }
+  CHECK(read_text(dir / "out.txt").find("throughput_over_time.png") != std::string::npos);
+
+  // Not a report: exit 2 with the reason.
+  std::ofstream(edited / "report.json") << R"({"name": "a scenario"})";
+  CHECK(shell(python + " '" + script.string() + "' '" + edited.string() + "' >/dev/null 2>&1") == 2);
+  fs::remove_all(dir);
+}
