@@ -77,10 +77,22 @@ std::string box_of(Topology& t, const Replica& replica) {
   return replica.role() == ReplicaRole::kStandbyMaster ? t.passive_master->name() : replica.name();
 }
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
+// "  label: a, b, c" wrapped at about 100 columns, continuation lines indented under the first name.
+std::string listing(const std::string& label, const std::vector<std::string>& names) {
+  std::string out = "  " + label + ":";
+  const std::size_t indent = out.size() + 1;
+  std::size_t column = out.size();
+  if (names.empty()) return out + " -\n";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string item = names[i] + (i + 1 < names.size() ? "," : "");
+    if (column + 1 + item.size() > 100 && column > indent) {
+      out += "\n" + std::string(indent - 1, ' ');
+      column = indent - 1;
+    }
+    out += " " + item;
+    column += 1 + item.size();
+  }
+  return out + "\n";
 }
 
 void overview(std::string& out, Topology& t) {
@@ -115,7 +127,7 @@ void masters(std::string& out, Topology& t) {
   out += "\nShards (range sharded; each fed lazily by the active master)\n";
   for (std::uint32_t shard = 0; shard < t.keys.shard_count(); ++shard) {
     const ShardMaster& sm = *t.shard_masters[shard];
-    out += fmt::format("  shard {:<3} keys {:<21} ({} keys)  master {} in {}\n", shard + 1,
+    out += fmt::format("  shard {:<3} keys {:<13} ({} keys)  master {} in {}\n", shard + 1,
                        key_range(t.keys, shard), t.keys.shard_size(shard), sm.name(), s.geos[sm.geo()]);
   }
 }
@@ -185,16 +197,15 @@ void async_path(std::string& out, Topology& t) {
 void failure_targets(std::string& out, Topology& t) {
   const Scenario& s = t.scenario;
   out += "\nFailure targets\n";
-  out += fmt::format("  crash, random_crashes: {}\n", join(FailureInjector::crashable_names(t)));
+  out += listing("crash, random_crashes", FailureInjector::crashable_names(t));
   std::vector<std::string> nodes;
   for (Node* n : t.nodes()) nodes.push_back(n->name());
-  out += fmt::format("  slow: {}\n", join(nodes));
+  out += listing("slow", nodes);
   std::vector<std::string> links;
   for (GeoId a = 0; a < s.geos.size(); ++a) {
     for (GeoId b = a + 1; b < s.geos.size(); ++b) links.push_back(s.geos[a] + "<->" + s.geos[b]);
   }
-  out +=
-      fmt::format("  partition, latency_spike, loss (between geos): {}\n", links.empty() ? "-" : join(links));
+  out += listing("partition, latency_spike, loss (between geos)", links);
   out += fmt::format("  failover: monitor in {}, heartbeat every {} ms, down after {} missed\n",
                      s.geos[s.failover.monitor_geo], to_ms(s.failover.heartbeat_interval),
                      s.failover.missed_heartbeats);

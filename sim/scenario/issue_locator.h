@@ -18,8 +18,8 @@ namespace shardsim::scenario_internal {
 
 class IssueLocator {
  public:
-  IssueLocator(std::string file, const SourceMap& map, const std::vector<AppliedOverride>& overrides)
-      : file_(std::move(file)), map_(map), overrides_(overrides) {}
+  IssueLocator(std::string file, const SourceMap& map, std::vector<AppliedOverride> overrides)
+      : file_(std::move(file)), map_(map), overrides_(std::move(overrides)) {}
 
   ScenarioIssue locate(const Finding& finding) const;
   // A finding that is about an override itself (its message already names it): no position.
@@ -28,7 +28,7 @@ class IssueLocator {
  private:
   std::string file_;
   const SourceMap& map_;
-  const std::vector<AppliedOverride>& overrides_;
+  std::vector<AppliedOverride> overrides_;
 };
 
 // Document order (issues without a position last), without repeats.

@@ -25,6 +25,10 @@ namespace {
 using nlohmann::json;
 using namespace scenario_internal;
 
+// More issues than this are one mistake repeated, or a file that is not a scenario: the first
+// ones are enough (and locating each one costs a scan of its line).
+constexpr std::size_t kMaxIssues = 100;
+
 [[noreturn]] void fail(const std::string& file, const std::string& message) {
   throw ScenarioError({ScenarioIssue{file, "", 0, 0, message}});
 }
@@ -69,11 +73,25 @@ Scenario load_scenario_text(std::string_view json_text, const std::string& file_
   if (options.seed_override && document.is_object()) document["seed"] = *options.seed_override;
 
   const IssueLocator locator(file_label, map, applied);
+  const IssueLocator file_locator(file_label, map, {});  // duplicate keys are in the file, whatever --set did
   std::vector<ScenarioIssue> issues;
-  for (const auto& finding : map.duplicate_keys()) issues.push_back(locator.locate(finding));
-  for (const auto& finding : override_findings) issues.push_back(locator.without_position(finding));
-  for (const auto& finding : check_document(document)) issues.push_back(locator.locate(finding));
-  if (!issues.empty()) throw ScenarioError(sorted_issues(std::move(issues)));
+  std::size_t not_shown = 0;
+  const auto add = [&](const IssueLocator& by, const Finding& finding, bool positioned) {
+    if (issues.size() == kMaxIssues) return void(++not_shown);
+    issues.push_back(positioned ? by.locate(finding) : by.without_position(finding));
+  };
+  for (const auto& finding : map.duplicate_keys()) add(file_locator, finding, true);
+  for (const auto& finding : override_findings) add(locator, finding, false);
+  for (const auto& finding : check_document(document)) add(locator, finding, true);
+  if (!issues.empty()) {
+    issues = sorted_issues(std::move(issues));
+    if (not_shown > 0) {
+      issues.push_back({file_label, "", 0, 0,
+                        fmt::format("{} more issue{} not shown (the first {} are above)", not_shown,
+                                    not_shown == 1 ? "" : "s", kMaxIssues)});
+    }
+    throw ScenarioError(std::move(issues));
+  }
   return build_scenario(document);
 }
 

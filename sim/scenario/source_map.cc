@@ -16,6 +16,7 @@ class Scanner {
       : text_(text), map_(map), stop_at_(std::min(stop_at, text.size())) {}
 
   void run() {
+    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // a UTF-8 byte order mark, as nlohmann allows
     skip_whitespace();
     begin_value("");
     while (ok_ && !stack_.empty()) step();

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "shardsim/failure/failure_injector.h"
 #include "shardsim/model/topology.h"
 #include "support/test_scenarios.h"

@@ -283,6 +283,21 @@ TEST_CASE("geo names must be well formed and unique", "[scenario]") {
         "t.json:1:23: error: at /geos/2: expected unique items, found \"a\" again (first at /geos/0)");
 }
 
+TEST_CASE("at most 100 issues are listed", "[scenario]") {
+  std::string text = R"({"geos": ["a"], "workload": {}, "shards": [)";
+  for (int i = 0; i < 150; ++i) text += std::string(i ? "," : "") + R"({"first_key": "x", "last_key": 1})";
+  text += "]}";
+  try {
+    load_scenario_text(text, "t.json");
+    FAIL("loaded");
+  } catch (const ScenarioError& error) {
+    REQUIRE(error.issues().size() == 101);
+    CHECK(error.issues()[0].message == "expected an integer, found \"x\"");
+    CHECK(format_issue(error.issues()[100]) ==
+          "t.json: error: at /: 50 more issues not shown (the first 100 are above)");
+  }
+}
+
 TEST_CASE("a file that cannot be read", "[scenario]") {
   try {
     load_scenario_file("/nonexistent/scenario.json");

@@ -27,6 +27,12 @@ TEST_CASE("the source map finds every value and key by JSON pointer", "[scenario
   CHECK(map.duplicate_keys().empty());
 }
 
+TEST_CASE("a byte order mark is skipped", "[scenario]") {
+  const SourceMap map("\xEF\xBB\xBF{\"a\": 1}");
+  REQUIRE(map.value_position("/a"));
+  CHECK(map.value_position("/a")->column == 7);
+}
+
 TEST_CASE("keys with escapes are decoded", "[scenario]") {
   const SourceMap map(R"({"a\"b": 1, "\u00e9": 2})");
   CHECK(map.value_position("/a\"b"));

@@ -1,0 +1,74 @@
+// The command line: exit codes (0 success, 1 a check failed, 2 bad usage or input) and
+// determinism of the files a run writes.
+#include <catch2/catch.hpp>
+
+#include "support/run_binary.h"
+
+using shardsim::testing::fresh_directory;
+using shardsim::testing::read_file;
+using shardsim::testing::run_shardsim;
+using shardsim::testing::source_path;
+
+namespace {
+const std::string kSeed = source_path("scenarios/seed.json");
+const std::string kShort = "--set duration_s=6 --set report.warmup_s=1";
+}  // namespace
+
+TEST_CASE("help and usage errors have their exit codes", "[cli]") {
+  CHECK(run_shardsim("--help").exit_code == 0);
+  CHECK(run_shardsim("run --help").exit_code == 0);
+  CHECK(run_shardsim("validate --help").exit_code == 0);
+  CHECK(run_shardsim("").exit_code == 2);
+  const auto unknown = run_shardsim("fly");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.out.find("unknown command 'fly'") != std::string::npos);
+  CHECK(run_shardsim("run").exit_code == 2);
+  CHECK(run_shardsim("run " + kSeed + " --no-such-option").exit_code == 2);
+}
+
+TEST_CASE("a bad scenario exits 2 with the file and path of the problem", "[cli]") {
+  const auto missing = run_shardsim("run /nonexistent/scenario.json");
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.out.find("/nonexistent/scenario.json") != std::string::npos);
+  const auto bad_value = run_shardsim("run " + kSeed + " --set workload.india.rate_per_s=-5");
+  CHECK(bad_value.exit_code == 2);
+  CHECK(bad_value.out.find("/workload/india/rate_per_s") != std::string::npos);
+  CHECK(run_shardsim("validate " + kSeed).exit_code == 0);
+  CHECK(run_shardsim("validate " + kSeed + " /nonexistent.json").exit_code == 2);
+}
+
+TEST_CASE("the same scenario and seed give byte-identical outputs", "[cli][determinism]") {
+  const auto a = fresh_directory("determinism-a");
+  const auto b = fresh_directory("determinism-b");
+  REQUIRE(run_shardsim("run " + kSeed + " " + kShort + " -q --out " + a.string()).exit_code == 0);
+  REQUIRE(run_shardsim("run " + kSeed + " " + kShort + " -q --out " + b.string()).exit_code == 0);
+  for (const char* file : {"report.json", "timeseries.csv", "scenario.effective.json"}) {
+    INFO(file);
+    const std::string first = read_file(a / file);
+    CHECK(!first.empty());
+    CHECK(first == read_file(b / file));
+  }
+  // The printed summary too.
+  CHECK(run_shardsim("run " + kSeed + " " + kShort).out == run_shardsim("run " + kSeed + " " + kShort).out);
+}
+
+TEST_CASE("a different seed gives a different run", "[cli][determinism]") {
+  const auto a = fresh_directory("seed-a");
+  const auto b = fresh_directory("seed-b");
+  REQUIRE(run_shardsim("run " + kSeed + " " + kShort + " -q --out " + a.string()).exit_code == 0);
+  REQUIRE(run_shardsim("run " + kSeed + " " + kShort + " --seed 43 -q --out " + b.string()).exit_code == 0);
+  CHECK(read_file(a / "report.json") != read_file(b / "report.json"));
+  CHECK(read_file(b / "scenario.effective.json").find("\"seed\": 43") != std::string::npos);
+}
+
+TEST_CASE("an interrupted run writes no report", "[cli]") {
+  const auto dir = fresh_directory("interrupted");
+  // A long run, interrupted after half a second; nothing half-written may remain.
+  const std::string command = "timeout --preserve-status -s INT 0.5 " + std::string(SHARDSIM_BINARY) + " run " + kSeed +
+                              " --set duration_s=100000 -q --out " + dir.string() + " 2>&1";
+  const int status = std::system(command.c_str());
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(!std::filesystem::exists(dir / "report.json"));
+  CHECK(!std::filesystem::exists(dir / "timeseries.csv"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) FAIL("left behind: " << entry.path());
+}
