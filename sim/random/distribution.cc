@@ -67,6 +67,15 @@ std::string format_table(const std::vector<std::pair<double, double>>& table) {
   return out;
 }
 
+// For sampling: Acklam's approximation alone (relative error below 1.2e-9, far finer than any
+// latency a scenario states) without the refinement step, whose erfc call cost a quarter of a
+// whole run's time in profiles. Still an inversion, monotone in p, so common random numbers hold.
+double fast_normal_quantile(double p) {
+  const double lower = std::min(p, 1 - p);
+  const double x = acklam_lower_half(lower);
+  return p < 0.5 ? x : -x;
+}
+
 }  // namespace
 
 double standard_normal_quantile(double p) {
@@ -167,9 +176,9 @@ double Distribution::sample(RandomStream& rng) const {
     case Kind::kNormal:
       // Inversion rather than Box-Muller: one uniform per draw and monotone in it, so two runs
       // that differ only in a parameter see correlated draws (common random numbers).
-      return location_scale(a_, b_, standard_normal_quantile(open_unit(rng)));
+      return location_scale(a_, b_, fast_normal_quantile(open_unit(rng)));
     case Kind::kLognormal:
-      return std::exp(location_scale(mu_, sigma_, standard_normal_quantile(open_unit(rng))));
+      return std::exp(location_scale(mu_, sigma_, fast_normal_quantile(open_unit(rng))));
     case Kind::kPareto:
       return a_ * std::pow(rng.next_double_open0(), -1 / b_);
     case Kind::kEmpirical:
