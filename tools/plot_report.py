@@ -24,6 +24,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 
 try:
     import matplotlib
@@ -162,12 +163,14 @@ def plot_latency(report, out_dir, written):
             values = [latency[op].get(key) or 0 for op in ops]
             ax.bar([x + (i - 1) * width for x in range(len(ops))], values, width, label=label)
         ax.set_xticks(range(len(ops)))
-        ax.set_xticklabels(ops)
-        ax.set_ylabel("latency (ms)")
-        ax.set_title("client-observed latency, %s" % geo)
-        if ops:
+        ax.set_xticklabels(["\n".join(textwrap.wrap(op.replace("_", " "), 12)) for op in ops], fontsize=8)
+        ax.set_ylabel("latency (ms, log scale)")
+        ax.set_title("client-observed latency by outcome, %s" % geo)
+        highest = max([latency[op].get("p999_ms") or 0 for op in ops] + [0])
+        if ops and highest > 0:
             ax.set_yscale("log")
-            ax.legend(ncol=3, fontsize=8)
+            ax.set_ylim(top=highest * 4)  # headroom for the legend on a log axis
+            ax.legend(ncol=3, fontsize=8, loc="upper right")
         else:
             no_data(ax, "no request answered")
         ax.grid(True, axis="y", which="both", alpha=0.3)
@@ -245,22 +248,41 @@ def time_axis(series):
     return series.get("time_s", [])
 
 
-def plot_lines(ax, series, columns, prefix, suffix=""):
+def line_style(name):
+    """Slaves solid, shard masters dashed, the global masters' copies dotted: roles stay apart
+    even when colours repeat."""
+    if name.startswith("shard_slave"):
+        return "-"
+    if name.startswith("shard_master"):
+        return "--"
+    return ":" if "master_global" in name else "-"
+
+
+def plot_lines(ax, series, columns, prefix, suffix="", styled=False, label_suffix="", linestyle="-"):
     t = time_axis(series)
-    for column in columns:
+    colors = plt.get_cmap("tab20" if len(columns) > 10 else "tab10")
+    for i, column in enumerate(columns):
         points = [(x, y) for x, y in zip(t, series[column]) if x is not None and y is not None]
         if points:
-            name = column[len(prefix):len(column) - len(suffix)] if suffix else column[len(prefix):]
-            ax.plot([p[0] for p in points], [p[1] for p in points], linewidth=1, label=name)
-    return bool(columns)
+            name = column[len(prefix) : len(column) - len(suffix)] if suffix else column[len(prefix) :]
+            ax.plot(
+                [p[0] for p in points],
+                [p[1] for p in points],
+                linewidth=1,
+                color=colors(i % colors.N),
+                linestyle=line_style(name) if styled else linestyle,
+                label=name + label_suffix,
+            )
 
 
 def finish_time_axes(ax, spans, marks, legend_title, lines):
     mark_failures(ax, spans, marks)
     ax.grid(True, alpha=0.3)
     handles, _ = ax.get_legend_handles_labels()
-    if handles and lines <= 16:
-        ax.legend(title=legend_title, fontsize=7, ncol=2 if lines > 8 else 1)
+    if handles and lines <= 40:
+        # Beside the plot, not on it: the lines are the point.
+        ax.legend(title=legend_title, fontsize=7, ncol=2 if lines > 20 else 1, loc="upper left",
+                  bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     elif handles:
         # Too many replicas for a legend: say so instead of covering the plot.
         ax.text(0.99, 0.98, "%d series (no legend)" % lines, ha="right", va="top", transform=ax.transAxes,
@@ -269,12 +291,13 @@ def finish_time_axes(ax, spans, marks, legend_title, lines):
 
 def plot_lag(report, series, out_dir, written, end_s):
     spans, marks = failure_spans(report, end_s)
-    fig, ax = plt.subplots(figsize=(10, 5))
     columns = [c for c in series if c.startswith("lag_ms_")]
-    plot_lines(ax, series, columns, "lag_ms_")
+    fig, ax = plt.subplots(figsize=(12 if len(columns) <= 20 else 14, 5.5))
+    plot_lines(ax, series, columns, "lag_ms_", styled=True)
     ax.set_xlabel("simulated time (s)")
     ax.set_ylabel("replication lag (ms)")
-    ax.set_title("replication lag of every replica (shaded: failures)")
+    ax.set_title("replication lag of every replica (shaded: failures; dotted: global masters' copies, "
+                 "dashed: shard masters)", fontsize=10)
     if not columns:
         no_data(ax, "timeseries.csv has no lag_ms_* columns")
     finish_time_axes(ax, spans, marks, "replica", len(columns))
@@ -284,7 +307,7 @@ def plot_lag(report, series, out_dir, written, end_s):
 def plot_throughput(report, series, out_dir, written, end_s):
     spans, marks = failure_spans(report, end_s)
     panels = [
-        ("throughput_", "_per_s", "answered requests (1/s)", "throughput per geo"),
+        ("throughput_", "_per_s", "requests (1/s)", "answered (and failed, dashed) requests per geo"),
         ("read_p99_ms_", "", "read p99 (ms)", "read latency p99 per geo"),
         ("fresh_share_", "", "fresh share of slave data", "share of slave data that is fresh"),
     ]
@@ -293,9 +316,13 @@ def plot_throughput(report, series, out_dir, written, end_s):
         columns = [c for c in series if c.startswith(prefix) and c.endswith(suffix)]
         if columns or prefix == "throughput_":
             present.append((prefix, suffix, ylabel, title, columns))
-    fig, axes = plt.subplots(len(present), 1, figsize=(10, 3 * len(present)), sharex=True, squeeze=False)
+    fig, axes = plt.subplots(len(present), 1, figsize=(11, 3 * len(present)), sharex=True, squeeze=False)
     for ax, (prefix, suffix, ylabel, title, columns) in zip(axes[:, 0], present):
         plot_lines(ax, series, columns, prefix, suffix)
+        failed = [c for c in series if c.startswith("failed_") and c.endswith("_per_s")]
+        if prefix == "throughput_" and any(v for c in failed for v in series[c] if v):
+            # Failed requests, dashed, only when some failed (an all-zero line says nothing).
+            plot_lines(ax, series, failed, "failed_", "_per_s", label_suffix=" failed", linestyle="--")
         ax.set_ylabel(ylabel)
         ax.set_title(title + " (shaded: failures)")
         if not columns:

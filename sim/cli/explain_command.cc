@@ -36,8 +36,8 @@ Exit codes: 0 success, 2 bad usage or bad scenario.
 
 int explain_command(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("help,h", "show this help")(
-      "seed", po::value<std::uint64_t>(), "override the scenario's seed (it places the ring points)")(
+  options.add_options()("help,h", "show this help")("seed", po::value<std::uint64_t>(),
+                                                    "override the scenario's seed (it places ring points)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario value: path=value (dotted path or JSON pointer); repeatable")(
       "dot", "print Graphviz DOT instead of text");

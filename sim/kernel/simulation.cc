@@ -13,7 +13,7 @@ std::uint64_t Simulation::schedule_at(Time time, Callback action, std::uint64_t 
 std::uint64_t Simulation::run_until(Time end) {
   const std::uint64_t before = events_run_;
   stop_requested_ = false;
-  while (!queue_.empty() && queue_.top().time < end && !stop_requested_) {
+  while (!queue_.empty() && queue_.top_time() < end && !stop_requested_) {
     const Event event = queue_.pop();
     now_ = event.time;
     ++events_run_;

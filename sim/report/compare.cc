@@ -177,6 +177,27 @@ std::string show_change(const MetricComparison& m) {
   return fmt::format("{:+.1f}%", (*m.current - *m.baseline) / std::abs(*m.baseline) * 100);
 }
 
+// The most specific rule whose pattern matches every pointer `pattern` matches (a `*` covers any
+// segment, `*` included), or null.
+const MetricRule* covering_rule(const std::vector<MetricRule>& rules, const std::string& pattern) {
+  const std::vector<std::string> specific = split_pointer(pattern);
+  const MetricRule* best = nullptr;
+  long best_wildcards = 0;
+  for (const MetricRule& rule : rules) {
+    const std::vector<std::string> general = split_pointer(rule.pattern);
+    if (general.size() != specific.size()) continue;
+    bool covers = true;
+    for (std::size_t i = 0; i < general.size() && covers; ++i)
+      covers = general[i] == "*" || general[i] == specific[i];
+    const long wildcards = std::count(general.begin(), general.end(), "*");
+    if (covers && (best == nullptr || wildcards <= best_wildcards)) {
+      best = &rule;
+      best_wildcards = wildcards;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 const std::vector<MetricRule>& default_metric_rules() {
@@ -233,11 +254,15 @@ std::vector<MetricRule> apply_tolerances(std::vector<MetricRule> rules, const js
     MetricRule rule;
     if (it != rules.end()) {
       rule = *it;
+    } else if (const MetricRule* general = covering_rule(rules, pattern)) {
+      rule = *general;  // a narrower pattern starts from the rule it narrows
+      rule.pattern = pattern;
     } else {
       if (!entry.contains("better")) {
         throw CompareError(
-            fmt::format("tolerance for \"{}\": not a default metric, so it needs \"better\": \"lower\", "
-                        "\"higher\" or \"equal\"",
+            fmt::format("tolerance for \"{}\": no default metric covers it, so it needs \"better\": "
+                        "\"lower\", \"higher\" or "
+                        "\"equal\"",
                         pattern));
       }
       rule.pattern = pattern;

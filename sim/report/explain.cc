@@ -1,5 +1,6 @@
 #include "shardsim/report/explain.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -12,9 +13,10 @@ namespace shardsim {
 
 namespace {
 
-// Counting the keys each ring member owns costs a ring lookup per key: worth it for the key sets
-// of hand-written scenarios (where 100 virtual nodes still leave visible imbalance), not for 10^8.
-constexpr std::uint64_t kMaxKeysToCount = 1'000'000;
+// Counting the keys each ring member owns costs two ring lookups per key and geo (CLB and SLB):
+// worth it for the key sets of hand-written scenarios, where 100 virtual nodes still leave a
+// visible imbalance, not for 10^7 keys (explain should answer at once).
+constexpr std::uint64_t kMaxKeysToCount = 200'000;
 
 std::string node_spec(const NodeSpec& spec) {
   return fmt::format("{} servers, queue {}, service {} ms", spec.servers, spec.queue_capacity,
@@ -32,11 +34,12 @@ std::string ring_spec(const LoadBalancerSpec& spec) {
                                   : fmt::format("{} vnodes per node, plain ring", spec.vnodes_per_node);
 }
 
-// Keys of [first, first + count) owned by each ring member; empty when there are too many to count.
-std::map<std::uint32_t, std::uint64_t> keys_owned(const HashRing& ring, std::uint64_t first,
-                                                  std::uint64_t count) {
+// Keys of [first, first + count) owned by each ring member; empty when the scenario has too many
+// keys to count.
+std::map<std::uint32_t, std::uint64_t> keys_owned(const KeySpace& keys, const HashRing& ring,
+                                                  std::uint64_t first, std::uint64_t count) {
   std::map<std::uint32_t, std::uint64_t> owned;
-  if (ring.empty() || count > kMaxKeysToCount) return owned;
+  if (ring.empty() || keys.key_count() > kMaxKeysToCount) return owned;
   for (std::uint64_t k = first; k < first + count; ++k) ++owned[ring.owner(k)];
   return owned;
 }
@@ -125,10 +128,15 @@ void masters(std::string& out, Topology& t) {
                        s.geos[m->geo()], node_spec(s.masters.node));
   }
   out += "\nShards (range sharded; each fed lazily by the active master)\n";
+  std::size_t width = 0;
+  for (std::uint32_t shard = 0; shard < t.keys.shard_count(); ++shard) {
+    width = std::max(width, key_range(t.keys, shard).size());
+  }
   for (std::uint32_t shard = 0; shard < t.keys.shard_count(); ++shard) {
     const ShardMaster& sm = *t.shard_masters[shard];
-    out += fmt::format("  shard {:<3} keys {:<13} ({} keys)  master {} in {}\n", shard + 1,
-                       key_range(t.keys, shard), t.keys.shard_size(shard), sm.name(), s.geos[sm.geo()]);
+    out +=
+        fmt::format("  shard {:<3} keys {:<{}}  {:>8} keys  master {} in {}\n", shard + 1,
+                    key_range(t.keys, shard), width, t.keys.shard_size(shard), sm.name(), s.geos[sm.geo()]);
   }
 }
 
@@ -146,7 +154,7 @@ void geo_section(std::string& out, Topology& t, GeoId g) {
   out += fmt::format("  CLB ({}): {} cache node(s), capacity {} keys each, TTL {} s, invalidation {}\n",
                      ring_spec(s.clb), fe.clb->node_count(), cache.capacity_keys_per_node, to_s(cache.ttl),
                      cache_invalidation_name(cache.invalidation));
-  const auto cache_keys = keys_owned(fe.clb->ring(), 0, t.keys.key_count());
+  const auto cache_keys = keys_owned(t.keys, fe.clb->ring(), 0, t.keys.key_count());
   for (const auto& [member, share] : fe.clb->ring().ownership()) {
     out += fmt::format("    {:<26} {}  {}\n", fe.clb->node(member).node().name(),
                        share_text(share, cache_keys, member), node_spec(cache.node));
@@ -157,7 +165,7 @@ void geo_section(std::string& out, Topology& t, GeoId g) {
     const HashRing& ring = fe.slb->ring(shard);
     out += fmt::format("    shard {} (keys {}):{}\n", shard + 1, key_range(t.keys, shard),
                        ring.empty() ? " no slave here (reads of it fail in this geo)" : "");
-    const auto owned = keys_owned(ring, t.keys.first_index(shard), t.keys.shard_size(shard));
+    const auto owned = keys_owned(t.keys, ring, t.keys.first_index(shard), t.keys.shard_size(shard));
     for (const auto& [member, share] : ring.ownership()) {
       out += fmt::format("      {:<24} {}\n", t.slaves[member]->replica().name(),
                          share_text(share, owned, member));
@@ -316,7 +324,8 @@ std::string explain_dot(Topology& t) {
   }
 
   std::string out =
-      "digraph shardsim {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n"
+      "digraph shardsim {\n  rankdir=LR;\n  fontname=\"Helvetica\";\n  node [shape=box, "
+      "fontname=\"Helvetica\"];\n"
       "  edge [fontname=\"Helvetica\", fontsize=10];\n";
   out += fmt::format("  label={};\n  labelloc=t;\n", quoted("shardsim: " + s.name));
   for (const auto& [geo, nodes] : dot.clusters) {

@@ -52,7 +52,7 @@ TEST_CASE("plot_report.py draws a run's report and time series", "[plot]") {
   const fs::path dir = fs::temp_directory_path() / ("shardsim-plot-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const fs::path run = dir / "run", edited = dir / "edited";
+  const fs::path run = dir / "run";
 
   // A short real run.
   json scenario = shardsim::testing::base_scenario_json();
@@ -63,41 +63,36 @@ TEST_CASE("plot_report.py draws a run's report and time series", "[plot]") {
   REQUIRE((run_status == 0 || run_status == 1));  // 1: an invariant failed, still a report
   REQUIRE(fs::exists(run / "report.json"));
 
-  // The same report with failures in its timeline (one never ends) and a time series missing
-  // columns and cells, as an older or newer shardsim might write.
-  fs::create_directories(edited);
+  // One python run keeps the test fast, so the output is roughened in place: failures in the
+  // timeline (one never ends), and a time series with a row of missing cells, or, from a shardsim
+  // that writes none, a hand-made one lacking most columns.
   json report = json::parse(read_text(run / "report.json"));
   report["failures"]["timeline"] = json::parse(R"([
     {"at_s": 0.5, "event": "crash", "node": "shard_slave_west_1", "detail": ""},
     {"at_s": 1.0, "event": "declared_down", "node": "shard_slave_west_1", "detail": ""},
     {"at_s": 1.5, "event": "recover", "node": "shard_slave_west_1", "detail": ""},
     {"at_s": 2.0, "event": "partition", "node": "east<->west", "detail": "messages held"}])");
-  std::ofstream(edited / "report.json") << report.dump();
-  std::ofstream(edited / "timeseries.csv")
-      << "time_s,throughput_east_per_s,lag_ms_shard_slave_west_1,failures_active\n"
-         "1,190,12.5,0\n2,,40,1\n3,201,nan,1\n";
+  std::ofstream(run / "report.json") << report.dump();
+  if (fs::exists(run / "timeseries.csv")) {
+    std::ofstream(run / "timeseries.csv", std::ios::app) << "3.5,,nan\n";
+  } else {
+    std::ofstream(run / "timeseries.csv")
+        << "time_s,throughput_east_per_s,lag_ms_shard_slave_west_1,failures_active\n"
+           "1,190,12.5,0\n2,,40,1\n3,201,nan,1\n";
+  }
 
   const fs::path script = fs::path(SHARDSIM_SOURCE_DIR) / "tools" / "plot_report.py";
-  const std::string command = python + " '" + script.string() + "' '" + run.string() + "' '" +
-                              edited.string() + "' >'" + (dir / "out.txt").string() + "' 2>'" +
-                              (dir / "err.txt").string() + "'";
+  const std::string command = python + " '" + script.string() + "' '" + run.string() + "' >'" +
+                              (dir / "out.txt").string() + "' 2>'" + (dir / "err.txt").string() + "'";
   const int status = shell(command);
   INFO(read_text(dir / "err.txt"));
   REQUIRE(status == 0);
-
-  for (const char* png : {"t_visibility.png", "latency.png", "slave_load.png"}) {
+  for (const char* png : {"t_visibility.png", "latency.png", "slave_load.png", "lag_over_time.png",
+                          "throughput_over_time.png"}) {
+    INFO(png);
     CHECK(fs::file_size(run / png) > 1000);
-    CHECK(fs::file_size(edited / png) > 1000);
-  }
-  for (const char* png : {"lag_over_time.png", "throughput_over_time.png"}) {
-    CHECK(fs::file_size(edited / png) > 1000);
-    // The run's own time series, once shardsim writes one.
-    if (fs::exists(run / "timeseries.csv")) CHECK(fs::file_size(run / png) > 1000);
   }
   CHECK(read_text(dir / "out.txt").find("throughput_over_time.png") != std::string::npos);
 
-  // Not a report: exit 2 with the reason.
-  std::ofstream(edited / "report.json") << R"({"name": "a scenario"})";
-  CHECK(shell(python + " '" + script.string() + "' '" + edited.string() + "' >/dev/null 2>&1") == 2);
   fs::remove_all(dir);
 }

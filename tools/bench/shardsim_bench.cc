@@ -365,8 +365,9 @@ void run_hold(const Options& options) {
   fmt::print("Hold model: K pending events; each event pops the earliest and schedules one at an\n");
   fmt::print("exponential delay (mean 1 s). {} timed events per run after K untimed warm-up events;\n",
              options.hold_events);
-  fmt::print("median of {} runs; 'vs bare' = events/s / bare events/s; sizeof(shardsim::Event) = {} B.\n\n",
-             options.reps, sizeof(shardsim::Event));
+  fmt::print("median of {} runs; 'vs bare' = events/s / bare events/s; bytes/pending = memory the\n",
+             options.reps);
+  fmt::print("pending-event set holds (capacity included) / K.\n\n");
   fmt::print("{:>9}  {:<28} {:>8} {:>9} {:>8} {:>8} {}\n", "K", "implementation", "Mev/s", "ns/event",
              "vs bare", "spread", "bytes/pending");
   for (const std::uint64_t k : options.ks) {

@@ -19,10 +19,12 @@
 //      "/requests/usa/availability": {"absolute": 0.005},
 //      "/async_path/queue_max_depth": {"better": "lower", "relative": 0.2},
 //      "/caches/*/hit_ratio": {"ignore": true}}}
-// Members of an entry: relative, absolute (>= 0; an omitted one keeps the rule's value, or 0 for a
-// new rule), better ("lower", "higher", "equal"; required for a pattern that is not a default
-// rule), ignore (true: do not compare). When several rules match one value, the most specific
-// pattern (fewest `*`) wins; among equally specific ones, the later (the file's) wins.
+// Members of an entry: relative, absolute (>= 0), better ("lower", "higher", "equal"), ignore
+// (true: do not compare). An entry for a default pattern changes that rule; an entry for a
+// narrower pattern (a `*` replaced by a name, e.g. /requests/usa/availability) starts from the
+// rule it narrows and changes only the members it gives; an entry no rule covers is a new metric
+// and needs "better" (omitted tolerances are 0). When several rules match one value, the most
+// specific pattern (fewest `*`) wins; among equally specific ones, the later (the file's) wins.
 #pragma once
 
 #include <cstddef>
