@@ -16,6 +16,8 @@ Commands:
   validate FILE.. check scenario files and report every problem
   compare OLD NEW compare two report.json files; exit 1 when a metric regressed
   explain FILE    print a scenario's resolved topology without running it (--dot: Graphviz)
+  sweep FILE      run a scenario over a parameter grid with replications; mean and 95% CI per point
+  merge DIR..     aggregate the runs of a sweep run as separate jobs (sweep --index N)
 
 Run `shardsim COMMAND --help` for a command's options and examples.
 
@@ -25,6 +27,7 @@ Examples:
   shardsim validate scenarios/*.json
   shardsim compare baseline/report.json out/report.json --tolerances tolerances.json
   shardsim explain scenarios/seed.json --dot | dot -Tsvg > seed.svg
+  shardsim sweep scenarios/sweeps/india-slaves.json -j 4 --out out/india-slaves
 )";
 
 }  // namespace
@@ -51,6 +54,8 @@ int main(int argc, char** argv) {
     if (command == "validate") return validate_command(args);
     if (command == "compare") return compare_command(args);
     if (command == "explain") return explain_command(args);
+    if (command == "sweep") return sweep_command(args);
+    if (command == "merge") return merge_command(args);
   } catch (const std::exception& e) {
     std::cerr << "shardsim: " << e.what() << "\n";
     return kExitBadInput;

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <iostream>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <boost/program_options.hpp>
 
 #include "cli/commands.h"
 #include "shardsim/report/atomic_file.h"
@@ -22,7 +22,9 @@ namespace po = boost::program_options;
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_sigint(int /*signal*/) { g_interrupted.store(true); }
+extern "C" void on_sigint(int /*signal*/) {
+  g_interrupted.store(true);
+}
 
 const char* kRunUsage = R"(Usage: shardsim run FILE [options]
 
@@ -70,15 +72,16 @@ class ProgressLine {
 void write_outputs(const std::string& dir, const RunResult& result) {
   std::filesystem::create_directories(dir);
   write_file_atomically(dir + "/report.json", result.report.dump(2) + "\n");
-  write_file_atomically(dir + "/scenario.effective.json", result.report["scenario"]["effective"].dump(2) + "\n");
+  write_file_atomically(dir + "/scenario.effective.json",
+                        result.report["scenario"]["effective"].dump(2) + "\n");
 }
 
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("help,h", "show this help")(
-      "seed", po::value<std::uint64_t>(), "override the scenario's seed")(
+  options.add_options()("help,h", "show this help")("seed", po::value<std::uint64_t>(),
+                                                    "override the scenario's seed")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario value: path=value (dotted path or JSON pointer); repeatable")(
       "out", po::value<std::string>(),

@@ -10,7 +10,9 @@ namespace {
 constexpr std::uint64_t kNewsBytes = 64;
 // A piece of news from the monitor to a geo's routers, packed in an event argument.
 enum NewsKind : std::uint64_t { kMasterChanged = 0, kSlaveOff = 1, kSlaveBack = 2 };
-std::uint64_t news(NewsKind kind, std::uint64_t target) { return (static_cast<std::uint64_t>(kind) << 48) | target; }
+std::uint64_t news(NewsKind kind, std::uint64_t target) {
+  return (static_cast<std::uint64_t>(kind) << 48) | target;
+}
 }  // namespace
 
 FailoverCoordinator::FailoverCoordinator(Topology& topology)
@@ -29,7 +31,8 @@ void FailoverCoordinator::start() {
     watches_.push_back({Target::kShardMaster, sm->shard()});
   }
   for (auto& slave : t_.slaves) {
-    slave_watch_.push_back(monitor_.watch(slave->replica().name(), slave->geo(), &slave->node(), &slave->replica()));
+    slave_watch_.push_back(
+        monitor_.watch(slave->replica().name(), slave->geo(), &slave->node(), &slave->replica()));
     watches_.push_back({Target::kShardSlave, slave->id()});
   }
   t_.context.write_observer = this;
@@ -136,7 +139,8 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
     }
   }
   for (auto& copy : old_master.copies()) {
-    t_.add_stream(t_.scenario.replication.master_to_standby, StreamSource::active_master(new_master.node()), *copy);
+    t_.add_stream(t_.scenario.replication.master_to_standby, StreamSource::active_master(new_master.node()),
+                  *copy);
   }
   record.promoted_at = now;
   record.promoted = new_master.name();
@@ -155,8 +159,9 @@ void FailoverCoordinator::cut_logs_to_standby(FailoverRecord& record) {
     record.keys_lost += cut.key_indices.size();
     if (cut.writes > 0) {
       record.lost_first_commit = std::min(record.lost_first_commit, cut.first_commit);
-      record.lost_last_commit =
-          record.lost_last_commit == kTimeNever ? cut.last_commit : std::max(record.lost_last_commit, cut.last_commit);
+      record.lost_last_commit = record.lost_last_commit == kTimeNever
+                                    ? cut.last_commit
+                                    : std::max(record.lost_last_commit, cut.last_commit);
     }
     const std::vector<Replica*> copies = log.replicas();
     for (Replica* copy : copies) record.entries_discarded_on_replicas += copy->roll_back_to(keep);
@@ -207,7 +212,8 @@ void FailoverCoordinator::shard_leader_down(std::uint32_t shard, std::uint32_t w
   open_record(watch, "shard_master", now);
   const std::uint64_t record = log_.failovers.size() - 1;
   const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
-  t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_in_shard>(this), (record << 32) | shard);
+  t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_in_shard>(this),
+                     (record << 32) | shard);
 }
 
 Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
@@ -217,7 +223,8 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
   for (auto& slave : t_.slaves) {  // by id: ties go to the lowest id
     Replica& r = slave->replica();
     if (slave->shard() != shard || !slave->up() || r.role() != ReplicaRole::kShardSlave) continue;
-    const bool preferred = spec.shard_policy == FailoverSpec::Policy::kPreferredGeo && r.geo() == spec.preferred_geo;
+    const bool preferred =
+        spec.shard_policy == FailoverSpec::Policy::kPreferredGeo && r.geo() == spec.preferred_geo;
     const bool better = best == nullptr || (preferred && !best_preferred) ||
                         (preferred == best_preferred && r.position() > best->position());
     if (better) {
@@ -248,9 +255,11 @@ void FailoverCoordinator::promote_in_shard(std::uint64_t record_and_shard) {
   if (ReplicationStream* feed = t_.stream_to(old_leader)) feed->retire();
   t_.add_stream(t_.scenario.replication.master_to_shard_master,
                 StreamSource::active_master(t_.masters->active().node()), *promoted);
-  for (ReplicationStream* stream : t_.streams_from(old_leader)) stream->set_source(StreamSource::from_replica(*promoted));
+  for (ReplicationStream* stream : t_.streams_from(old_leader))
+    stream->set_source(StreamSource::from_replica(*promoted));
   old_leader.set_role(ReplicaRole::kShardSlave);  // a follower now, outside the SLBs
-  t_.add_stream(t_.scenario.replication.shard_master_to_slave, StreamSource::from_replica(*promoted), old_leader);
+  t_.add_stream(t_.scenario.replication.shard_master_to_slave, StreamSource::from_replica(*promoted),
+                old_leader);
   t_.shard_leaders[shard] = promoted;
   record.promoted_at = now;
   record.routed_at = now;  // the slaves are re-pointed and the SLB drained at promotion
@@ -260,8 +269,12 @@ void FailoverCoordinator::promote_in_shard(std::uint64_t record_and_shard) {
 
 // ---- Shard slaves ----
 
-void FailoverCoordinator::slave_down(std::uint32_t slave, Time /*now*/) { send_news(news(kSlaveOff, slave)); }
-void FailoverCoordinator::slave_up(std::uint32_t slave, Time /*now*/) { send_news(news(kSlaveBack, slave)); }
+void FailoverCoordinator::slave_down(std::uint32_t slave, Time /*now*/) {
+  send_news(news(kSlaveOff, slave));
+}
+void FailoverCoordinator::slave_up(std::uint32_t slave, Time /*now*/) {
+  send_news(news(kSlaveBack, slave));
+}
 
 void FailoverCoordinator::slb_remove(std::uint32_t slave_id) {
   ShardSlave& slave = *t_.slaves[slave_id];
@@ -280,7 +293,8 @@ void FailoverCoordinator::slb_remove(std::uint32_t slave_id) {
 void FailoverCoordinator::slb_restore(std::uint32_t slave_id) {
   ShardSlave& slave = *t_.slaves[slave_id];
   // Only a slave still serving reads, and still heard by the monitor, goes back on the ring.
-  if (slave.replica().role() != ReplicaRole::kShardSlave || monitor_.declared_down(slave_watch_[slave_id])) return;
+  if (slave.replica().role() != ReplicaRole::kShardSlave || monitor_.declared_down(slave_watch_[slave_id]))
+    return;
   t_.geos[slave.geo()].slb->restore_slave(slave.shard(), slave.id());
   note(t_.sim.now(), "routing_updated", slave.replica().name(), "back on the SLB");
 }
@@ -295,8 +309,9 @@ GeoId FailoverCoordinator::news_geo(std::uint64_t item) const {
 // News travels as a message over the network (held or resent while a partition stands in the
 // way), then the router applies it after the routing update time.
 void FailoverCoordinator::send_news(std::uint64_t item) {
-  t_.network.send(monitor_.monitor_geo(), news_geo(item), kNewsBytes, Callback::to<&FailoverCoordinator::news_arrived>(this),
-                  item, Callback::to<&FailoverCoordinator::send_news>(this));
+  t_.network.send(monitor_.monitor_geo(), news_geo(item), kNewsBytes,
+                  Callback::to<&FailoverCoordinator::news_arrived>(this), item,
+                  Callback::to<&FailoverCoordinator::send_news>(this));
 }
 
 void FailoverCoordinator::news_arrived(std::uint64_t item) {
@@ -307,10 +322,17 @@ void FailoverCoordinator::news_arrived(std::uint64_t item) {
 void FailoverCoordinator::apply_news(std::uint64_t item) {
   const auto target = static_cast<std::uint32_t>(item & 0xffffffffffff);
   switch (item >> 48) {
-    case kMasterChanged: update_geo_view(target); break;
-    case kSlaveOff: slb_remove(target); break;
-    case kSlaveBack: slb_restore(target); break;
-    default: break;
+    case kMasterChanged:
+      update_geo_view(target);
+      break;
+    case kSlaveOff:
+      slb_remove(target);
+      break;
+    case kSlaveBack:
+      slb_restore(target);
+      break;
+    default:
+      break;
   }
 }
 

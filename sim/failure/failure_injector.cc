@@ -28,7 +28,10 @@ std::vector<std::string> FailureInjector::crashable_names(Topology& topology) {
 }
 
 FailureInjector::FailureInjector(Topology& topology, FailoverCoordinator& coordinator)
-    : t_(topology), coordinator_(coordinator), crashables_(collect_crashables(topology)), nodes_(topology.nodes()) {
+    : t_(topology),
+      coordinator_(coordinator),
+      crashables_(collect_crashables(topology)),
+      nodes_(topology.nodes()) {
   random_streams_.resize(crashables_.size());
   // Resolve every name now, so a scenario naming a node that does not exist fails before running.
   for (const FailureSpec& spec : t_.scenario.failures) {
@@ -46,7 +49,8 @@ std::size_t FailureInjector::crashable_index(const std::string& name) const {
   for (std::size_t i = 0; i < crashables_.size(); ++i) {
     if (crashables_[i].name == name) return i;
   }
-  throw std::invalid_argument("failure names node \"" + name + "\", which cannot crash: crashable nodes are masters, "
+  throw std::invalid_argument("failure names node \"" + name +
+                              "\", which cannot crash: crashable nodes are masters, "
                               "shard masters and shard slaves (see `shardsim explain`)");
 }
 
@@ -61,9 +65,11 @@ std::string FailureInjector::link_name(const FailureSpec& spec) const {
   return t_.scenario.geos[spec.geo_a] + "<->" + t_.scenario.geos[spec.geo_b];
 }
 
-void FailureInjector::schedule(Time at, ActionKind kind, std::size_t failure, std::size_t target, bool random) {
+void FailureInjector::schedule(Time at, ActionKind kind, std::size_t failure, std::size_t target,
+                               bool random) {
   actions_.push_back(Action{at, kind, failure, target, random});
-  t_.sim.schedule_at(std::max(at, t_.sim.now()), Callback::to<&FailureInjector::fire>(this), actions_.size() - 1);
+  t_.sim.schedule_at(std::max(at, t_.sim.now()), Callback::to<&FailureInjector::fire>(this),
+                     actions_.size() - 1);
 }
 
 void FailureInjector::start() {
@@ -100,7 +106,8 @@ void FailureInjector::start() {
       case FailureSpec::Kind::kRandomCrashes:
         for (const std::string& name : spec.nodes) {
           const std::size_t target = crashable_index(name);
-          random_streams_[target] = std::make_unique<RandomStream>(t_.scenario.seed, "failures/random/" + name);
+          random_streams_[target] =
+              std::make_unique<RandomStream>(t_.scenario.seed, "failures/random/" + name);
           const Duration first = from_s(spec.time_between_failures_s.sample(*random_streams_[target]));
           schedule(spec.at + first, ActionKind::kCrash, f, target, true);
         }
@@ -133,7 +140,8 @@ void FailureInjector::fire(std::uint64_t index) {
     case ActionKind::kSlowStart:
       ++active_;
       nodes_[action.target]->set_slowdown(spec.slowdown);
-      coordinator_.note(now, "slow", nodes_[action.target]->name(), fmt::format("service x{}", spec.slowdown));
+      coordinator_.note(now, "slow", nodes_[action.target]->name(),
+                        fmt::format("service x{}", spec.slowdown));
       break;
     case ActionKind::kSlowEnd:
       --active_;
@@ -164,7 +172,8 @@ void FailureInjector::fire(std::uint64_t index) {
     case ActionKind::kLossStart:
       ++active_;
       t_.network.set_loss(spec.geo_a, spec.geo_b, spec.loss_share);
-      coordinator_.note(now, "loss", link_name(spec), fmt::format("{:.1f}% of messages", spec.loss_share * 100));
+      coordinator_.note(now, "loss", link_name(spec),
+                        fmt::format("{:.1f}% of messages", spec.loss_share * 100));
       break;
     case ActionKind::kLossEnd:
       --active_;

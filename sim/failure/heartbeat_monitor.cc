@@ -10,9 +10,13 @@ HeartbeatMonitor::Watched::Watched(Simulation& sim, HeartbeatMonitor* monitor)
     : beat(sim, Callback::to<&HeartbeatMonitor::send_beat>(monitor)),
       deadline(sim, Callback::to<&HeartbeatMonitor::missed>(monitor)) {}
 
-HeartbeatMonitor::HeartbeatMonitor(Simulation& sim, Network& network, const FailoverSpec& spec, std::uint64_t seed,
-                                   Listener& listener)
-    : sim_(sim), network_(network), spec_(spec), rng_(seed, "failover/heartbeat-phase"), listener_(listener) {}
+HeartbeatMonitor::HeartbeatMonitor(Simulation& sim, Network& network, const FailoverSpec& spec,
+                                   std::uint64_t seed, Listener& listener)
+    : sim_(sim),
+      network_(network),
+      spec_(spec),
+      rng_(seed, "failover/heartbeat-phase"),
+      listener_(listener) {}
 
 std::uint32_t HeartbeatMonitor::watch(std::string name, GeoId geo, const Node* node, const Replica* replica) {
   auto watched = std::make_unique<Watched>(sim_, this);
@@ -38,7 +42,8 @@ void HeartbeatMonitor::send_beat(std::uint64_t w) {
   watched.beat.arm_in(spec_.heartbeat_interval, w);
   if (!watched.alive()) return;
   ++heartbeats_;
-  network_.send(watched.geo, spec_.monitor_geo, kHeartbeatBytes, Callback::to<&HeartbeatMonitor::heard>(this), w);
+  network_.send(watched.geo, spec_.monitor_geo, kHeartbeatBytes, Callback::to<&HeartbeatMonitor::heard>(this),
+                w);
 }
 
 void HeartbeatMonitor::heard(std::uint64_t w) {

@@ -26,11 +26,18 @@ void ApiGateway::arrive(std::uint64_t id) {
 
 void ApiGateway::served(std::uint64_t id) {
   switch (ctx_.requests[static_cast<std::uint32_t>(id)].op) {
-    case Operation::kRead: read_api_->arrive(id); break;
-    case Operation::kSyncWrite: write_sync_->arrive(id); break;
-    case Operation::kAsyncWrite: write_async_->arrive(id); break;
+    case Operation::kRead:
+      read_api_->arrive(id);
+      break;
+    case Operation::kSyncWrite:
+      write_sync_->arrive(id);
+      break;
+    case Operation::kAsyncWrite:
+      write_async_->arrive(id);
+      break;
     case Operation::kStatic:
-    case Operation::kCount: break;  // static requests end at the CDN edge
+    case Operation::kCount:
+      break;  // static requests end at the CDN edge
   }
 }
 

@@ -42,10 +42,12 @@ void CacheNode::serve_lookup(std::uint32_t id) {
     r.version = entry->version;
     const ReplicationLog& log = ctx_.log_of(r.key_index);
     const ReplicationLog::Held held = log.held_version(entry->version, r.key_index);
-    ctx_.metrics.read_served(r.geo, ReadSource::kCache, r.hot, entry->version, log.latest_version(r.key_index),
-                             log.latest_commit(r.key_index), held.first_missed_commit, now);
+    ctx_.metrics.read_served(r.geo, ReadSource::kCache, r.hot, entry->version,
+                             log.latest_version(r.key_index), log.latest_commit(r.key_index),
+                             held.first_missed_commit, now);
   }
-  ctx_.network.send(geo_, geo_, ctx_.message_bytes(), Callback::to<&ReadApi::on_cache_answer>(&read_api_), id);
+  ctx_.network.send(geo_, geo_, ctx_.message_bytes(), Callback::to<&ReadApi::on_cache_answer>(&read_api_),
+                    id);
 }
 
 void CacheNode::serve_fill(std::uint32_t id) {

@@ -6,7 +6,10 @@
 namespace shardsim {
 
 CdnEdge::CdnEdge(ModelContext& context, GeoId geo, ApiGateway& gateway)
-    : ctx_(context), geo_(geo), gateway_(gateway), rng_(context.seed(), "cdn/" + context.scenario.geos[geo]) {}
+    : ctx_(context),
+      geo_(geo),
+      gateway_(gateway),
+      rng_(context.seed(), "cdn/" + context.scenario.geos[geo]) {}
 
 void CdnEdge::arrive(std::uint64_t id) {
   if (ctx_.requests[static_cast<std::uint32_t>(id)].op == Operation::kStatic) {

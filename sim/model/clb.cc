@@ -5,7 +5,9 @@
 namespace shardsim {
 
 Clb::Clb(ModelContext& context, GeoId geo, ReadApi& read_api)
-    : ctx_(context), geo_(geo), ring_(context.scenario.clb.vnodes_per_node, derive_seed(context.seed(), "clb")) {
+    : ctx_(context),
+      geo_(geo),
+      ring_(context.scenario.clb.vnodes_per_node, derive_seed(context.seed(), "clb")) {
   const CacheSpec& spec = context.scenario.caches[geo];
   for (std::uint32_t i = 0; i < spec.nodes; ++i) {
     const std::string name = "cache_" + context.scenario.geos[geo] + "_" + std::to_string(i + 1);

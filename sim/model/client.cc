@@ -12,21 +12,25 @@ namespace {
 
 double peak_of(const LoadShapeSpec& shape) {
   switch (shape.kind) {
-    case LoadShapeSpec::Kind::kConstant: return 1.0;
+    case LoadShapeSpec::Kind::kConstant:
+      return 1.0;
     case LoadShapeSpec::Kind::kSteps: {
       double peak = 1.0;
       for (const auto& step : shape.steps) peak = std::max(peak, step.second);
       return peak;
     }
-    case LoadShapeSpec::Kind::kDaily: return 1.0 + std::abs(shape.daily_amplitude);
-    case LoadShapeSpec::Kind::kSpike: return std::max(1.0, shape.spike_multiplier);
+    case LoadShapeSpec::Kind::kDaily:
+      return 1.0 + std::abs(shape.daily_amplitude);
+    case LoadShapeSpec::Kind::kSpike:
+      return std::max(1.0, shape.spike_multiplier);
   }
   return 1.0;
 }
 
 double multiplier_at(const LoadShapeSpec& shape, Time t) {
   switch (shape.kind) {
-    case LoadShapeSpec::Kind::kConstant: return 1.0;
+    case LoadShapeSpec::Kind::kConstant:
+      return 1.0;
     case LoadShapeSpec::Kind::kSteps: {
       double m = 1.0;
       for (const auto& step : shape.steps) {
@@ -47,7 +51,8 @@ double multiplier_at(const LoadShapeSpec& shape, Time t) {
 
 }  // namespace
 
-Clients::Clients(ModelContext& context, std::vector<Dns*> dns_by_geo) : ctx_(context), dns_(std::move(dns_by_geo)) {
+Clients::Clients(ModelContext& context, std::vector<Dns*> dns_by_geo)
+    : ctx_(context), dns_(std::move(dns_by_geo)) {
   for (GeoId g = 0; g < ctx_.scenario.geos.size(); ++g) {
     const GeoWorkloadSpec& spec = ctx_.scenario.workload[g];
     const std::string& name = ctx_.scenario.geos[g];
@@ -60,7 +65,9 @@ void Clients::start() {
   for (GeoId g = 0; g < geos_.size(); ++g) schedule_next(g);
 }
 
-double Clients::load_multiplier(GeoId geo, Time time) const { return multiplier_at(geos_[geo].spec->shape, time); }
+double Clients::load_multiplier(GeoId geo, Time time) const {
+  return multiplier_at(geos_[geo].spec->shape, time);
+}
 
 void Clients::schedule_next(GeoId geo) {
   Geo& g = geos_[geo];
@@ -95,7 +102,8 @@ void Clients::issue(GeoId geo) {
   } else if (g.choices.next_double() < spec.read_fraction) {
     r.op = Operation::kRead;
   } else {
-    r.op = g.choices.next_double() < spec.async_write_fraction ? Operation::kAsyncWrite : Operation::kSyncWrite;
+    r.op =
+        g.choices.next_double() < spec.async_write_fraction ? Operation::kAsyncWrite : Operation::kSyncWrite;
   }
   const std::uint64_t rank = spec.keys.sample_rank(g.choices);
   r.key_index = spec.keys.key_index_of_rank(rank);

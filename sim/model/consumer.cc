@@ -25,8 +25,9 @@ void Consumers::wake() {
 
 void Consumers::served(std::uint64_t id) {
   GlobalMaster& master = masters_.active_for(geo());
-  ctx_.network.send(geo(), master.geo(), ctx_.message_bytes(), Callback::to<&GlobalMaster::arrive_async>(&master),
-                    id, Callback::to<&Consumers::commit_failed>(this));
+  ctx_.network.send(geo(), master.geo(), ctx_.message_bytes(),
+                    Callback::to<&GlobalMaster::arrive_async>(&master), id,
+                    Callback::to<&Consumers::commit_failed>(this));
 }
 
 void Consumers::on_committed(GeoId master_geo, std::uint32_t id) {
@@ -37,11 +38,13 @@ void Consumers::on_committed(GeoId master_geo, std::uint32_t id) {
 }
 
 void Consumers::on_commit_failed(GeoId master_geo, std::uint32_t id) {
-  ctx_.network.send(master_geo, geo(), ctx_.message_bytes(), Callback::to<&Consumers::commit_failed>(this), id,
-                    Callback::to<&Consumers::commit_failed>(this));
+  ctx_.network.send(master_geo, geo(), ctx_.message_bytes(), Callback::to<&Consumers::commit_failed>(this),
+                    id, Callback::to<&Consumers::commit_failed>(this));
 }
 
-void Consumers::committed(std::uint64_t id) { object_store_.put(static_cast<std::uint32_t>(id)); }
+void Consumers::committed(std::uint64_t id) {
+  object_store_.put(static_cast<std::uint32_t>(id));
+}
 
 void Consumers::commit_failed(std::uint64_t id) {
   ++retries_;

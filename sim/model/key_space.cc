@@ -4,7 +4,8 @@
 
 namespace shardsim {
 
-KeySpace::KeySpace(const Scenario& scenario) : first_key_(scenario.keys.first_key), count_(scenario.keys.count) {
+KeySpace::KeySpace(const Scenario& scenario)
+    : first_key_(scenario.keys.first_key), count_(scenario.keys.count) {
   for (const ShardSpec& shard : scenario.shards) shard_first_.push_back(shard.first_key - first_key_);
 }
 

@@ -17,7 +17,9 @@ Replica::Replica(Simulation& sim, ReplicationLog& log, ReplicaRole role, std::st
   attach();
 }
 
-Replica::~Replica() { detach(); }
+Replica::~Replica() {
+  detach();
+}
 
 void Replica::attach() {
   if (attached_) return;

@@ -19,7 +19,8 @@ ReplicationStream::ReplicationStream(Simulation& sim, Network& network, const Re
 
 void ReplicationStream::start() {
   const auto interval = static_cast<std::uint64_t>(std::max<Duration>(spec_.batch_interval, 1));
-  sim_.schedule_in(static_cast<Duration>(rng_.next_below(interval)), Callback::to<&ReplicationStream::tick>(this), 0);
+  sim_.schedule_in(static_cast<Duration>(rng_.next_below(interval)),
+                   Callback::to<&ReplicationStream::tick>(this), 0);
 }
 
 void ReplicationStream::set_source(StreamSource source) {
@@ -39,7 +40,8 @@ std::uint64_t ReplicationStream::backlog() const {
 
 void ReplicationStream::tick(std::uint64_t /*unused*/) {
   if (retired_) return;
-  sim_.schedule_in(std::max<Duration>(spec_.batch_interval, 1), Callback::to<&ReplicationStream::tick>(this), 0);
+  sim_.schedule_in(std::max<Duration>(spec_.batch_interval, 1), Callback::to<&ReplicationStream::tick>(this),
+                   0);
   if (!target_.up()) {
     target_was_down_ = true;
     return;
@@ -65,7 +67,8 @@ void ReplicationStream::arrive(std::uint64_t sequence) {
   InFlight& batch = in_flight_[sequence - first_in_flight_];
   batch.arrived = true;
   // A batch from before a re-pointing or a cut, or one the target can no longer use, is dropped.
-  if (!retired_ && batch.epoch == epoch_ && batch.from == target_.received()) target_.receive(batch.from, batch.to);
+  if (!retired_ && batch.epoch == epoch_ && batch.from == target_.received())
+    target_.receive(batch.from, batch.to);
   settle_in_flight();
 }
 

@@ -11,7 +11,8 @@ RequestPool::Id RequestPool::acquire() {
     id = free_.back();
     free_.pop_back();
   } else {
-    if (slots_.size() >= std::numeric_limits<Id>::max()) throw std::runtime_error("too many requests in flight");
+    if (slots_.size() >= std::numeric_limits<Id>::max())
+      throw std::runtime_error("too many requests in flight");
     id = static_cast<Id>(slots_.size());
     slots_.emplace_back();
   }

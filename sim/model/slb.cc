@@ -5,7 +5,10 @@
 namespace shardsim {
 
 Slb::Slb(ModelContext& context, GeoId geo)
-    : ctx_(context), geo_(geo), shard_in_flight_(context.keys.shard_count(), 0), bound_(context.scenario.slb.bounded_load_factor) {
+    : ctx_(context),
+      geo_(geo),
+      shard_in_flight_(context.keys.shard_count(), 0),
+      bound_(context.scenario.slb.bounded_load_factor) {
   const std::uint64_t seed = derive_seed(context.seed(), "slb");
   for (std::uint32_t s = 0; s < context.keys.shard_count(); ++s) {
     rings_.emplace_back(context.scenario.slb.vnodes_per_node, seed);
@@ -23,8 +26,12 @@ void Slb::add_slave(std::uint32_t shard, std::uint32_t slave_id, const Replica& 
   rings_[shard].add(slave_id);
 }
 
-void Slb::remove_slave(std::uint32_t shard, std::uint32_t slave_id) { rings_[shard].remove(slave_id); }
-void Slb::restore_slave(std::uint32_t shard, std::uint32_t slave_id) { rings_[shard].add(slave_id); }
+void Slb::remove_slave(std::uint32_t shard, std::uint32_t slave_id) {
+  rings_[shard].remove(slave_id);
+}
+void Slb::restore_slave(std::uint32_t shard, std::uint32_t slave_id) {
+  rings_[shard].add(slave_id);
+}
 
 std::optional<std::uint32_t> Slb::route(std::uint64_t key_index) {
   const std::uint32_t shard = ctx_.keys.shard_of(key_index);
@@ -34,7 +41,8 @@ std::optional<std::uint32_t> Slb::route(std::uint64_t key_index) {
   if (bound_) {
     const double average = static_cast<double>(shard_in_flight_[shard] + 1) / ring.member_count();
     const auto cap = static_cast<std::uint64_t>(std::ceil(*bound_ * average));
-    slave = ring.owner_bounded(key_index, [this](std::uint32_t m) { return in_flight_[m]; }, cap);
+    slave = ring.owner_bounded(
+        key_index, [this](std::uint32_t m) { return in_flight_[m]; }, cap);
   } else {
     slave = ring.owner(key_index);
   }

@@ -13,7 +13,8 @@ Topology::Topology(const Scenario& s)
       // A log entry on the wire: the value, plus key, version and framing.
       entry_bytes_(s.keys.value_bytes + 64) {
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
-    context.logs.push_back(std::make_unique<ReplicationLog>(shard, keys.first_index(shard), keys.shard_size(shard)));
+    context.logs.push_back(
+        std::make_unique<ReplicationLog>(shard, keys.first_index(shard), keys.shard_size(shard)));
   }
   build_masters();
   build_async_path();
@@ -24,7 +25,8 @@ Topology::Topology(const Scenario& s)
 }
 
 void Topology::build_masters() {
-  active_master = std::make_unique<GlobalMaster>(context, "active_master_global", scenario.masters.active_geo, true);
+  active_master =
+      std::make_unique<GlobalMaster>(context, "active_master_global", scenario.masters.active_geo, true);
   passive_master =
       std::make_unique<GlobalMaster>(context, "passive_master_global", scenario.masters.standby_geo, false);
   masters = std::make_unique<MasterDirectory>(*active_master, *passive_master, scenario.geos.size());
@@ -80,14 +82,14 @@ void Topology::build_streams() {
     shard_leaders.push_back(&shard_masters[shard]->replica());
   }
   for (auto& slave : slaves) {
-    add_stream(hops.shard_master_to_slave, StreamSource::from_replica(shard_masters[slave->shard()]->replica()),
-               slave->replica());
+    add_stream(hops.shard_master_to_slave,
+               StreamSource::from_replica(shard_masters[slave->shard()]->replica()), slave->replica());
   }
 }
 
 ReplicationStream& Topology::add_stream(const ReplicationHopSpec& hop, StreamSource source, Replica& target) {
-  streams.push_back(std::make_unique<ReplicationStream>(sim, network, hop, *context.logs[target.shard()], source,
-                                                        target, entry_bytes_, scenario.seed));
+  streams.push_back(std::make_unique<ReplicationStream>(sim, network, hop, *context.logs[target.shard()],
+                                                        source, target, entry_bytes_, scenario.seed));
   if (started_) streams.back()->start();
   return *streams.back();
 }

@@ -9,7 +9,8 @@ WriteAsync::WriteAsync(ModelContext& context, GeoId geo, Scheduler& scheduler)
     : ctx_(context),
       geo_(geo),
       node_(context.sim, "write_async_" + context.scenario.geos[geo], geo,
-            context.scenario.front_ends[geo].write_async, context.seed(), Callback::to<&WriteAsync::served>(this)),
+            context.scenario.front_ends[geo].write_async, context.seed(),
+            Callback::to<&WriteAsync::served>(this)),
       scheduler_(scheduler) {}
 
 void WriteAsync::arrive(std::uint64_t id) {
@@ -17,7 +18,8 @@ void WriteAsync::arrive(std::uint64_t id) {
 }
 
 void WriteAsync::served(std::uint64_t id) {
-  ctx_.network.send(geo_, scheduler_.geo(), ctx_.message_bytes(), Callback::to<&Scheduler::arrive>(&scheduler_), id,
+  ctx_.network.send(geo_, scheduler_.geo(), ctx_.message_bytes(),
+                    Callback::to<&Scheduler::arrive>(&scheduler_), id,
                     Callback::to<&Clients::lost>(ctx_.clients));
 }
 

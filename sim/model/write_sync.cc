@@ -8,8 +8,9 @@ namespace shardsim {
 WriteSync::WriteSync(ModelContext& context, GeoId geo, MasterDirectory& masters)
     : ctx_(context),
       geo_(geo),
-      node_(context.sim, "write_sync_" + context.scenario.geos[geo], geo, context.scenario.front_ends[geo].write_sync,
-            context.seed(), Callback::to<&WriteSync::served>(this)),
+      node_(context.sim, "write_sync_" + context.scenario.geos[geo], geo,
+            context.scenario.front_ends[geo].write_sync, context.seed(),
+            Callback::to<&WriteSync::served>(this)),
       masters_(masters) {}
 
 void WriteSync::arrive(std::uint64_t id) {
@@ -18,7 +19,8 @@ void WriteSync::arrive(std::uint64_t id) {
 
 void WriteSync::served(std::uint64_t id) {
   GlobalMaster& master = masters_.active_for(geo_);
-  ctx_.network.send(geo_, master.geo(), ctx_.message_bytes(), Callback::to<&GlobalMaster::arrive_sync>(&master), id,
+  ctx_.network.send(geo_, master.geo(), ctx_.message_bytes(),
+                    Callback::to<&GlobalMaster::arrive_sync>(&master), id,
                     Callback::to<&Clients::lost>(ctx_.clients));
 }
 

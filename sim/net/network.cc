@@ -7,13 +7,16 @@
 namespace shardsim {
 
 Network::Network(Simulation& sim, const Scenario& scenario)
-    : sim_(sim), timeout_(scenario.network.timeout), loss_rng_(scenario.seed, "network/loss"), geos_(scenario.geos.size()) {
+    : sim_(sim),
+      timeout_(scenario.network.timeout),
+      loss_rng_(scenario.seed, "network/loss"),
+      geos_(scenario.geos.size()) {
   links_.reserve(geos_ * geos_);
   for (std::size_t from = 0; from < geos_; ++from) {
     for (std::size_t to = 0; to < geos_; ++to) {
       const std::string name = "link/" + scenario.geos[from] + "->" + scenario.geos[to];
-      const Distribution& latency = from == to ? scenario.network.intra_geo_latency_ms
-                                               : scenario.network.inter_geo_latency_ms;
+      const Distribution& latency =
+          from == to ? scenario.network.intra_geo_latency_ms : scenario.network.inter_geo_latency_ms;
       links_.emplace_back(latency, RandomStream(scenario.seed, name));
     }
   }

@@ -6,29 +6,43 @@ namespace shardsim {
 
 const char* operation_name(Operation op) {
   switch (op) {
-    case Operation::kStatic: return "static";
-    case Operation::kRead: return "read";
-    case Operation::kSyncWrite: return "sync_write";
-    case Operation::kAsyncWrite: return "async_write";
-    case Operation::kCount: break;
+    case Operation::kStatic:
+      return "static";
+    case Operation::kRead:
+      return "read";
+    case Operation::kSyncWrite:
+      return "sync_write";
+    case Operation::kAsyncWrite:
+      return "async_write";
+    case Operation::kCount:
+      break;
   }
   return "?";
 }
 
 const char* outcome_name(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kStatic: return "static";
-    case Outcome::kReadHit: return "read_hit";
-    case Outcome::kReadMiss: return "read_miss";
-    case Outcome::kSyncWrite: return "sync_write";
-    case Outcome::kAsyncAck: return "async_write_ack";
-    case Outcome::kAsyncCommit: return "async_write_commit";
-    case Outcome::kCount: break;
+    case Outcome::kStatic:
+      return "static";
+    case Outcome::kReadHit:
+      return "read_hit";
+    case Outcome::kReadMiss:
+      return "read_miss";
+    case Outcome::kSyncWrite:
+      return "sync_write";
+    case Outcome::kAsyncAck:
+      return "async_write_ack";
+    case Outcome::kAsyncCommit:
+      return "async_write_commit";
+    case Outcome::kCount:
+      break;
   }
   return "?";
 }
 
-const char* read_source_name(ReadSource source) { return source == ReadSource::kCache ? "cache" : "slave"; }
+const char* read_source_name(ReadSource source) {
+  return source == ReadSource::kCache ? "cache" : "slave";
+}
 
 // ---- TimeWeightedShare ----
 
@@ -84,8 +98,9 @@ const std::vector<Duration>& TVisibility::bin_edges() {
 
 void TVisibility::record(Duration since_commit, bool visible) {
   const auto& edges = bin_edges();
-  const std::size_t bin = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), since_commit) -
-                                                   edges.begin()) - 1;
+  const std::size_t bin =
+      static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), since_commit) - edges.begin()) -
+      1;
   ++reads_[bin];
   if (visible) ++visible_[bin];
 }
@@ -166,8 +181,12 @@ void Metrics::on_applied(const Replica& replica, LogPosition from, LogPosition t
     if (entry.committed < window_start_) continue;  // written during the warm-up
     const Duration lag = now - entry.committed;
     switch (replica.role()) {
-      case ReplicaRole::kStandbyMaster: lag_standby_.record(lag); break;
-      case ReplicaRole::kShardMaster: lag_shard_master_.record(lag); break;
+      case ReplicaRole::kStandbyMaster:
+        lag_standby_.record(lag);
+        break;
+      case ReplicaRole::kShardMaster:
+        lag_shard_master_.record(lag);
+        break;
       case ReplicaRole::kShardSlave: {
         GeoMetrics& g = geos_[replica.geo()];
         g.lag_end_to_end.record(lag);

@@ -12,7 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-double ms(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+double ms(std::int64_t ns) {
+  return static_cast<double>(ns) / 1e6;
+}
 // Rounds to 6 significant digits: a report states what the model resolves, not float noise.
 double round6(double v) {
   if (v == 0 || !std::isfinite(v)) return v;
@@ -51,15 +53,15 @@ json latency_section(Topology& t, double window_s) {
       failed += m.failed[op];
       issued += m.issued[op];
     }
-    out[t.scenario.geos[g]] = json{
-        {"latency", geo},
-        {"requests_issued", issued},
-        {"requests_answered", completed},
-        {"requests_failed", failed},
-        {"failed_by_operation", failures},
-        {"failed_latency", distribution_ms(m.failed_latency)},
-        {"throughput_per_s", round6(window_s > 0 ? static_cast<double>(completed) / window_s : 0)},
-        {"availability", completed + failed == 0 ? 1.0 : share(completed, completed + failed)}};
+    out[t.scenario.geos[g]] =
+        json{{"latency", geo},
+             {"requests_issued", issued},
+             {"requests_answered", completed},
+             {"requests_failed", failed},
+             {"failed_by_operation", failures},
+             {"failed_latency", distribution_ms(m.failed_latency)},
+             {"throughput_per_s", round6(window_s > 0 ? static_cast<double>(completed) / window_s : 0)},
+             {"availability", completed + failed == 0 ? 1.0 : share(completed, completed + failed)}};
   }
   return out;
 }
@@ -112,20 +114,19 @@ json eighty_twenty_section(Topology& t) {
     const TimeWeightedShare& fresh = m.fresh_share;
     const auto slave = static_cast<std::size_t>(ReadSource::kSlave);
     const auto cache = static_cast<std::size_t>(ReadSource::kCache);
-    out[t.scenario.geos[g]] = json{
-        {"slave_data_ratio",
-         {{"target_fresh_share", targets.fresh_share_target},
-          {"fresh_share_mean", round6(fresh.mean())},
-          {"fresh_share_min", round6(fresh.min())},
-          {"time_below_target_s", round6(fresh.time_below_target_s())},
-          {"share_of_time_below_target", round6(fresh.fraction_below_target())},
-          {"always_holds", fresh.time_below_target_s() == 0}}},
-        {"hot_cold_split",
-         {{"target_hot_share", targets.hot_share_target},
-          {"slave_reads", m.reads[slave]},
-          {"slave_reads_hot_share", share(m.hot_reads[slave], m.reads[slave])},
-          {"cache_hits", m.reads[cache]},
-          {"cache_hits_hot_share", share(m.hot_reads[cache], m.reads[cache])}}}};
+    out[t.scenario.geos[g]] = json{{"slave_data_ratio",
+                                    {{"target_fresh_share", targets.fresh_share_target},
+                                     {"fresh_share_mean", round6(fresh.mean())},
+                                     {"fresh_share_min", round6(fresh.min())},
+                                     {"time_below_target_s", round6(fresh.time_below_target_s())},
+                                     {"share_of_time_below_target", round6(fresh.fraction_below_target())},
+                                     {"always_holds", fresh.time_below_target_s() == 0}}},
+                                   {"hot_cold_split",
+                                    {{"target_hot_share", targets.hot_share_target},
+                                     {"slave_reads", m.reads[slave]},
+                                     {"slave_reads_hot_share", share(m.hot_reads[slave], m.reads[slave])},
+                                     {"cache_hits", m.reads[cache]},
+                                     {"cache_hits_hot_share", share(m.hot_reads[cache], m.reads[cache])}}}};
   }
   return out;
 }
@@ -224,23 +225,26 @@ json replication_section(Topology& t) {
               {"log_entries_held_at_end", held}};
 }
 
-json time_or_null(Time at) { return at == kTimeNever ? json(nullptr) : json(round6(to_s(at))); }
+json time_or_null(Time at) {
+  return at == kTimeNever ? json(nullptr) : json(round6(to_s(at)));
+}
 json span_or_null(Time from, Time to) {
   return from == kTimeNever || to == kTimeNever ? json(nullptr) : json(round6(to_s(to - from)));
 }
 
 json failover_json(const FailoverRecord& r) {
   const Time start = r.false_failover ? r.detected_at : r.failed_at;
-  json out{{"node", r.node},
-           {"role", r.role},
-           {"false_failover", r.false_failover},
-           {"failed_at_s", time_or_null(r.failed_at)},
-           {"detected_at_s", time_or_null(r.detected_at)},
-           {"detection_s", span_or_null(r.failed_at, r.detected_at)},
-           {"promoted", r.promoted.empty() ? json(nullptr) : json(r.promoted)},
-           {"promotion_s", span_or_null(r.detected_at, r.promoted_at)},
-           {"routing_s", span_or_null(r.promoted_at == kTimeNever ? r.detected_at : r.promoted_at, r.routed_at)},
-           {"recovered_by_end", !r.open}};
+  json out{
+      {"node", r.node},
+      {"role", r.role},
+      {"false_failover", r.false_failover},
+      {"failed_at_s", time_or_null(r.failed_at)},
+      {"detected_at_s", time_or_null(r.detected_at)},
+      {"detection_s", span_or_null(r.failed_at, r.detected_at)},
+      {"promoted", r.promoted.empty() ? json(nullptr) : json(r.promoted)},
+      {"promotion_s", span_or_null(r.detected_at, r.promoted_at)},
+      {"routing_s", span_or_null(r.promoted_at == kTimeNever ? r.detected_at : r.promoted_at, r.routed_at)},
+      {"recovered_by_end", !r.open}};
   if (r.role == "active_master") {
     out["write_unavailability_s"] = span_or_null(start, r.first_write_after);
     out["sync_writes_failed"] = r.sync_writes_failed;
@@ -248,8 +252,10 @@ json failover_json(const FailoverRecord& r) {
     out["async_max_delay_s"] = round6(to_s(r.async_max_delay));
     out["writes_lost"] = r.writes_lost;
     out["keys_lost"] = r.keys_lost;
-    out["lost_commit_span_s"] = r.writes_lost ? span_or_null(r.lost_first_commit, r.lost_last_commit) : json(0.0);
-    out["rpo_s"] = r.writes_lost ? span_or_null(r.lost_first_commit, std::min(start, r.detected_at)) : json(0.0);
+    out["lost_commit_span_s"] =
+        r.writes_lost ? span_or_null(r.lost_first_commit, r.lost_last_commit) : json(0.0);
+    out["rpo_s"] =
+        r.writes_lost ? span_or_null(r.lost_first_commit, std::min(start, r.detected_at)) : json(0.0);
     out["entries_discarded_on_replicas"] = r.entries_discarded_on_replicas;
   }
   return out;
@@ -258,7 +264,8 @@ json failover_json(const FailoverRecord& r) {
 json failures_section(const FailureLog& log) {
   json timeline = json::array();
   for (const TimelineEvent& e : log.timeline) {
-    timeline.push_back(json{{"at_s", round6(to_s(e.at))}, {"event", e.what}, {"node", e.node}, {"detail", e.detail}});
+    timeline.push_back(
+        json{{"at_s", round6(to_s(e.at))}, {"event", e.what}, {"node", e.node}, {"detail", e.detail}});
   }
   json failovers = json::array();
   std::uint64_t lost = 0, failed = 0, false_failovers = 0;

@@ -8,7 +8,9 @@ namespace {
 
 using nlohmann::json;
 
-void heading(std::string& out, const std::string& title) { out += fmt::format("\n== {} ==\n", title); }
+void heading(std::string& out, const std::string& title) {
+  out += fmt::format("\n== {} ==\n", title);
+}
 
 std::string num(const json& v, const char* key, int decimals = 2) {
   if (!v.contains(key) || v[key].is_null()) return "-";
@@ -17,8 +19,9 @@ std::string num(const json& v, const char* key, int decimals = 2) {
 
 void latency_row(std::string& out, const std::string& label, const json& d) {
   if (d.value("count", 0) == 0) return;
-  out += fmt::format("  {:<26} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}\n", label, d["count"].get<std::uint64_t>(),
-                     num(d, "p50_ms"), num(d, "p95_ms"), num(d, "p99_ms"), num(d, "p999_ms"), num(d, "max_ms"));
+  out +=
+      fmt::format("  {:<26} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}\n", label, d["count"].get<std::uint64_t>(),
+                  num(d, "p50_ms"), num(d, "p95_ms"), num(d, "p99_ms"), num(d, "p999_ms"), num(d, "max_ms"));
 }
 
 void latency_header(std::string& out, const char* first) {
@@ -70,8 +73,8 @@ void staleness(std::string& out, const json& s) {
 
 void eighty_twenty(std::string& out, const json& e) {
   heading(out, "80/20 rule");
-  out += fmt::format("  {:<10} {:>8} {:>10} {:>10} {:>14} {:>8} | {:>11} {:>11}\n", "geo", "target", "fresh mean",
-                     "fresh min", "time below s", "holds", "slave hot", "cache hot");
+  out += fmt::format("  {:<10} {:>8} {:>10} {:>10} {:>14} {:>8} | {:>11} {:>11}\n", "geo", "target",
+                     "fresh mean", "fresh min", "time below s", "holds", "slave hot", "cache hot");
   for (const auto& [geo, g] : e.items()) {
     const json& d = g["slave_data_ratio"];
     const json& h = g["hot_cold_split"];
@@ -81,21 +84,24 @@ void eighty_twenty(std::string& out, const json& e) {
                        d["always_holds"].get<bool>() ? "yes" : "NO", h["slave_reads_hot_share"].get<double>(),
                        h["cache_hits_hot_share"].get<double>());
   }
-  out += "  fresh = share of a geo's slave-held keys whose version equals the master's latest (time-weighted);\n"
-         "  hot = share of slave reads / cache hits that went to the workload's hot set.\n";
+  out +=
+      "  fresh = share of a geo's slave-held keys whose version equals the master's latest (time-weighted);\n"
+      "  hot = share of slave reads / cache hits that went to the workload's hot set.\n";
 }
 
 void caches_and_balancers(std::string& out, const json& report) {
   heading(out, "Caches and load balancers");
   for (const auto& [geo, c] : report["caches"].items()) {
     out += fmt::format("  cache {}: {} node(s), hit ratio {:.4f} ({} of {} lookups), evictions {}\n", geo,
-                       c["nodes"].get<std::uint64_t>(), c["hit_ratio"].get<double>(), c["hits"].get<std::uint64_t>(),
-                       c["lookups"].get<std::uint64_t>(), c["evictions_total"].get<std::uint64_t>());
+                       c["nodes"].get<std::uint64_t>(), c["hit_ratio"].get<double>(),
+                       c["hits"].get<std::uint64_t>(), c["lookups"].get<std::uint64_t>(),
+                       c["evictions_total"].get<std::uint64_t>());
   }
   for (const auto& [geo, lb] : report["load_balancers"].items()) {
     for (const json& shard : lb["slb"]) {
       out += fmt::format("  SLB {} shard {}: max/mean load {:.3f} over {} slave(s)\n", geo,
-                         shard["shard"].get<int>(), shard["max_over_mean"].get<double>(), shard["slaves"].size());
+                         shard["shard"].get<int>(), shard["max_over_mean"].get<double>(),
+                         shard["slaves"].size());
     }
   }
 }
@@ -118,11 +124,13 @@ void nodes(std::string& out, const json& n) {
 std::string render_summary(const json& report) {
   std::string out;
   const json& run = report["run"];
-  out += fmt::format("shardsim {} - scenario \"{}\", seed {}\n", report["simulator_version"].get<std::string>(),
-                     report["scenario"]["name"].get<std::string>(), report["scenario"]["seed"].get<std::uint64_t>());
-  out += fmt::format("simulated {:.3f} s (warm-up {:.3f} s left out), {} events{}\n",
-                     run["simulated_s"].get<double>(), run["warmup_s"].get<double>(), run["events"].get<std::uint64_t>(),
-                     run["interrupted"].get<bool>() ? ", INTERRUPTED" : "");
+  out += fmt::format(
+      "shardsim {} - scenario \"{}\", seed {}\n", report["simulator_version"].get<std::string>(),
+      report["scenario"]["name"].get<std::string>(), report["scenario"]["seed"].get<std::uint64_t>());
+  out +=
+      fmt::format("simulated {:.3f} s (warm-up {:.3f} s left out), {} events{}\n",
+                  run["simulated_s"].get<double>(), run["warmup_s"].get<double>(),
+                  run["events"].get<std::uint64_t>(), run["interrupted"].get<bool>() ? ", INTERRUPTED" : "");
   const json& inv = report["invariants"];
   out += fmt::format("invariants: {} (reads at a master: {}, commits off the active master: {})\n",
                      inv["ok"].get<bool>() ? "ok" : "VIOLATED", inv["reads_at_a_master"].get<std::uint64_t>(),

@@ -43,7 +43,9 @@ TimeSeriesWriter::TimeSeriesWriter(Topology& topology, std::string path, std::fu
   write_header();
 }
 
-TimeSeriesWriter::~TimeSeriesWriter() { discard(); }
+TimeSeriesWriter::~TimeSeriesWriter() {
+  discard();
+}
 
 void TimeSeriesWriter::write_header() {
   row_ = "time_s";

@@ -25,7 +25,8 @@ bool run_in_slices(Topology& topology, Time end, Duration slice, const RunOption
     topology.sim.run_until(until);
     if (timeseries) timeseries->sample();
     if (options.on_progress) {
-      options.on_progress(RunProgress{topology.sim.now(), topology.scenario.duration, topology.sim.events_run()});
+      options.on_progress(
+          RunProgress{topology.sim.now(), topology.scenario.duration, topology.sim.events_run()});
     }
     if (options.interrupt && options.interrupt->load()) return false;
   }

@@ -1,7 +1,9 @@
 #include "scenario/defaults.h"
 
+#include <algorithm>
 #include <string>
 
+#include "scenario/json_access.h"
 #include "scenario/schema_nav.h"
 
 namespace shardsim::scenario_internal {
@@ -67,6 +69,12 @@ void fill_geo_defaults(const json& schema, json& document) {
   default_geo(document, "global_master", "standby_geo", geos[0]);
   default_geo(document, "shard_masters", "geo", geos[0]);
   default_geo(document, "async_path", "geo", geos[0]);
+  // The failover monitor sits with the active global master, unless told otherwise (a bad
+  // active_geo is reported there, not here as well).
+  if (const json* active = value_at(document, "/global_master/active_geo");
+      active && active->is_string() && std::find(geos.begin(), geos.end(), *active) != geos.end()) {
+    default_geo(document, "failover", "monitor_geo", *active);
+  }
 
   const json& slaves_count = schema["properties"]["slaves"]["properties"]["per_shard_per_geo"];
   json* slaves = object_member(document, "slaves");

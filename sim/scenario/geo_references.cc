@@ -13,7 +13,8 @@ using nlohmann::json;
 constexpr const char* kGeoMaps[] = {"/workload", "/caches", "/slaves/per_shard_per_geo"};
 // Single values holding a geo name.
 constexpr const char* kGeoValues[] = {"/global_master/active_geo", "/global_master/standby_geo",
-                                      "/shard_masters/geo", "/async_path/geo"};
+                                      "/shard_masters/geo",        "/async_path/geo",
+                                      "/failover/monitor_geo",     "/failover/preferred_geo"};
 
 class GeoReferenceCheck {
  public:
@@ -24,6 +25,7 @@ class GeoReferenceCheck {
     for (const char* map : kGeoMaps) check_map_keys(map);
     for (const char* value : kGeoValues) check_value(value);
     check_links();
+    check_failures();
     return std::move(findings_);
   }
 
@@ -54,6 +56,16 @@ class GeoReferenceCheck {
       check_value(link + "/between/1");
       check_value(link + "/from");
       check_value(link + "/to");
+    }
+  }
+
+  void check_failures() {
+    const json* failures = value_at(document_, "/failures");
+    if (!failures || !failures->is_array()) return;
+    for (std::size_t i = 0; i < failures->size(); ++i) {
+      const std::string failure = child_pointer("/failures", i);
+      check_value(failure + "/between/0");
+      check_value(failure + "/between/1");
     }
   }
 

@@ -1,5 +1,7 @@
 #include "scenario/scenario_builder.h"
 
+#include "scenario/failures_builder.h"
+
 namespace shardsim::scenario_internal {
 namespace {
 
@@ -57,6 +59,7 @@ NetworkSpec network_from_json(const json& value, const Scenario& scenario) {
   network.intra_geo_latency_ms = distribution_from_json(value.at("intra_geo_latency_ms"));
   network.inter_geo_latency_ms = distribution_from_json(value.at("inter_geo_latency_ms"));
   network.message_bytes = value.at("message_bytes").get<std::uint32_t>();
+  network.timeout = from_ms(value.at("timeout_ms").get<double>());
   for (const auto& link : value.at("links")) {
     LinkSpec spec;
     spec.latency_ms = distribution_from_json(link.at("latency_ms"));
@@ -152,6 +155,7 @@ Scenario build_scenario(const json& document) {
   scenario.report = {from_s(report["warmup_s"].get<double>()),
                      from_s(report["sample_interval_s"].get<double>()),
                      report["fresh_share_target"].get<double>(), report["hot_share_target"].get<double>()};
+  build_failures(document, scenario);  // after the geos and the masters: it resolves geo names
   scenario.effective = document;
   return scenario;
 }

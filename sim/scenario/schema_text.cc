@@ -92,6 +92,12 @@ std::string_view scenario_schema_text() {
           "minimum": 0,
           "maximum": 1000000000,
           "default": 512
+        },
+        "timeout_ms": {
+          "description": "Milliseconds a sender waits for an answer before giving up (a message lost to a partition or to loss): the client's request fails, a replication batch is resent.",
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "default": 1000
         }
       }
     },
@@ -311,6 +317,53 @@ std::string_view scenario_schema_text() {
           "default": 0.8
         }
       }
+    },
+    "failover": {
+      "description": "How node failures are detected (heartbeats from a monitor) and repaired (promotion of a replica, routing updates).",
+      "type": "object",
+      "additionalProperties": false,
+      "default": {},
+      "properties": {
+        "monitor_geo": {"description": "Geo of the monitor that sends heartbeats to the masters and shard masters (default: the active global master's geo).", "$ref": "#/definitions/geo_ref"},
+        "heartbeat_interval_ms": {
+          "description": "Milliseconds between two heartbeats to a monitored node.",
+          "type": "number",
+          "minimum": 1,
+          "default": 500
+        },
+        "missed_heartbeats": {
+          "description": "Heartbeats missed in a row after which the monitor declares a node failed.",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 1000000,
+          "default": 3
+        },
+        "promotion_ms": {
+          "description": "Time to promote a replica to master once a failure is declared, in milliseconds.",
+          "$ref": "#/definitions/distribution",
+          "default": 2000
+        },
+        "routing_update_ms": {
+          "description": "Time for a geo to route to the new master once the news reaches it, in milliseconds.",
+          "$ref": "#/definitions/distribution",
+          "default": 100
+        },
+        "shard_promotion": {
+          "description": "Which slave replaces a failed shard master: most_caught_up, the slave that applied the most of the log; preferred_geo, the most caught up slave of preferred_geo (if it has none, the most caught up of all).",
+          "type": "string",
+          "enum": ["most_caught_up", "preferred_geo"],
+          "default": "most_caught_up"
+        },
+        "preferred_geo": {"description": "The geo whose slaves are promoted first (required when shard_promotion is preferred_geo).", "$ref": "#/definitions/geo_ref"}
+      }
+    },
+    "failures": {
+      "description": "Failures injected into the run, each tagged by its kind.",
+      "type": "array",
+      "maxItems": 10000,
+      "x-limit": "failures",
+      "default": [],
+      "items": {"$ref": "#/definitions/failure"}
     }
   },
   "definitions": {
@@ -406,6 +459,118 @@ std::string_view scenario_schema_text() {
           }
         }
       ]
+    },
+    "failure": {
+      "description": "One injected failure; kind selects the members it takes.",
+      "oneOf": [
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["kind", "nodes", "at_s"],
+          "properties": {
+            "kind": {"description": "Nodes stop: they lose what they queue and serve, and answer nothing until they recover.", "const": "crash"},
+            "nodes": {"$ref": "#/definitions/crashable_nodes"},
+            "at_s": {"$ref": "#/definitions/failure_at_s"},
+            "duration_s": {"description": "Seconds until the nodes recover (absent: they never do).", "type": "number", "exclusiveMinimum": 0}
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["kind", "nodes", "at_s", "factor"],
+          "properties": {
+            "kind": {"description": "Nodes slow down: their service times are multiplied by factor.", "const": "slow"},
+            "nodes": {
+              "description": "Names of the nodes that slow down (any server of the topology).",
+              "type": "array",
+              "minItems": 1,
+              "uniqueItems": true,
+              "items": {"description": "A node name.", "type": "string"}
+            },
+            "at_s": {"$ref": "#/definitions/failure_at_s"},
+            "duration_s": {"$ref": "#/definitions/failure_duration_s"},
+            "factor": {"description": "Multiplier of the service times (at least 1).", "type": "number", "minimum": 1}
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["kind", "between", "at_s"],
+          "properties": {
+            "kind": {"description": "No message crosses between the two geos, in either direction.", "const": "partition"},
+            "between": {"$ref": "#/definitions/geo_pair"},
+            "at_s": {"$ref": "#/definitions/failure_at_s"},
+            "duration_s": {"description": "Seconds until the partition heals (absent: it never does, and its messages are dropped).", "type": "number", "exclusiveMinimum": 0},
+            "mode": {
+              "description": "hold: messages wait and are delivered when the partition heals; drop: messages are lost (senders time out after network.timeout_ms).",
+              "type": "string",
+              "enum": ["hold", "drop"],
+              "default": "hold"
+            }
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["kind", "between", "at_s", "extra_ms"],
+          "properties": {
+            "kind": {"description": "Messages between the two geos take extra_ms longer, both directions.", "const": "latency_spike"},
+            "between": {"$ref": "#/definitions/geo_pair"},
+            "at_s": {"$ref": "#/definitions/failure_at_s"},
+            "duration_s": {"$ref": "#/definitions/failure_duration_s"},
+            "extra_ms": {"description": "Milliseconds added to the one-way latency.", "type": "number", "exclusiveMinimum": 0}
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["kind", "between", "at_s", "share"],
+          "properties": {
+            "kind": {"description": "A share of the messages between the two geos is lost, both directions.", "const": "loss"},
+            "between": {"$ref": "#/definitions/geo_pair"},
+            "at_s": {"$ref": "#/definitions/failure_at_s"},
+            "duration_s": {"$ref": "#/definitions/failure_duration_s"},
+            "share": {"description": "Share of the messages lost (more than 0, at most 1).", "type": "number", "exclusiveMinimum": 0, "maximum": 1}
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["kind", "nodes", "time_between_failures_s", "time_to_repair_s"],
+          "properties": {
+            "kind": {"description": "Each node crashes and recovers again and again, independently of the others.", "const": "random_crashes"},
+            "nodes": {"$ref": "#/definitions/crashable_nodes"},
+            "at_s": {"description": "Second of the run from which the nodes may crash.", "type": "number", "minimum": 0, "default": 0},
+            "time_between_failures_s": {"description": "Seconds a node runs between a recovery (or at_s) and its next crash.", "$ref": "#/definitions/distribution"},
+            "time_to_repair_s": {"description": "Seconds a crashed node stays down.", "$ref": "#/definitions/distribution"}
+          }
+        }
+      ]
+    },
+    "crashable_nodes": {
+      "description": "Names of global masters, shard masters or shard slaves: active_master_global, passive_master_global, shard_master_global_<i>, shard_slave_<geo>_<i> (or shard_slave_<geo>_<i>.<j> when the geo has several slaves per shard).",
+      "type": "array",
+      "minItems": 1,
+      "uniqueItems": true,
+      "items": {"description": "A node name.", "type": "string"}
+    },
+    "failure_at_s": {
+      "description": "Second of the run the failure starts at (at most duration_s).",
+      "type": "number",
+      "minimum": 0
+    },
+    "failure_duration_s": {
+      "description": "Seconds the failure lasts (absent: until the end of the run).",
+      "type": "number",
+      "exclusiveMinimum": 0
+    },
+    "geo_pair": {
+      "description": "Two different geos; the failure applies in both directions between them.",
+      "type": "array",
+      "minItems": 2,
+      "maxItems": 2,
+      "uniqueItems": true,
+      "items": {"$ref": "#/definitions/geo_ref"}
     },
     "node": {
       "description": "A finite-capacity server: parallel servers, a FIFO queue (a full queue rejects) and a service time per job.",

@@ -24,6 +24,10 @@ Findings check_distribution_parameters(const nlohmann::json& schema, const nlohm
 Findings check_time_relations(const nlohmann::json& schema, const nlohmann::json& document);
 Findings check_link_directions(const nlohmann::json& document);
 
+// Failures: node names the topology will have, start times within the run; failover: the
+// preferred geo of the preferred_geo policy.
+Findings check_failures(const nlohmann::json& document);
+
 // All of the above.
 Findings check_semantics(const nlohmann::json& schema, const nlohmann::json& document);
 

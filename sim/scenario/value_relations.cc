@@ -128,9 +128,10 @@ Findings check_link_directions(const json& document) {
 
 Findings check_semantics(const json& schema, const json& document) {
   Findings findings;
-  for (Findings part : {check_geo_references(document), check_shard_ranges(document),
-                        check_distribution_parameters(schema, document),
-                        check_time_relations(schema, document), check_link_directions(document)}) {
+  for (Findings part :
+       {check_geo_references(document), check_shard_ranges(document),
+        check_distribution_parameters(schema, document), check_time_relations(schema, document),
+        check_link_directions(document), check_failures(document)}) {
     findings.insert(findings.end(), std::make_move_iterator(part.begin()),
                     std::make_move_iterator(part.end()));
   }

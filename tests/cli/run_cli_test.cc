@@ -64,8 +64,8 @@ TEST_CASE("a different seed gives a different run", "[cli][determinism]") {
 TEST_CASE("an interrupted run writes no report", "[cli]") {
   const auto dir = fresh_directory("interrupted");
   // A long run, interrupted after half a second; nothing half-written may remain.
-  const std::string command = "timeout --preserve-status -s INT 0.5 " + std::string(SHARDSIM_BINARY) + " run " + kSeed +
-                              " --set duration_s=100000 -q --out " + dir.string() + " 2>&1";
+  const std::string command = "timeout --preserve-status -s INT 0.5 " + std::string(SHARDSIM_BINARY) +
+                              " run " + kSeed + " --set duration_s=100000 -q --out " + dir.string() + " 2>&1";
   const int status = std::system(command.c_str());
   CHECK(WEXITSTATUS(status) == 130);
   CHECK(!std::filesystem::exists(dir / "report.json"));

@@ -35,7 +35,9 @@ FailureSpec crash(const std::string& node, double at_s, std::optional<double> do
   return f;
 }
 
-const json& first_failover(const json& report) { return report["failures"]["failovers"].at(0); }
+const json& first_failover(const json& report) {
+  return report["failures"]["failovers"].at(0);
+}
 
 }  // namespace
 
@@ -53,7 +55,8 @@ TEST_CASE("a crashed active master is detected within its heartbeat window", "[f
   CHECK(f["promoted"] == "passive_master_global");
 }
 
-TEST_CASE("write unavailability is detection + promotion + routing, then the next write", "[failure][failover]") {
+TEST_CASE("write unavailability is detection + promotion + routing, then the next write",
+          "[failure][failover]") {
   Scenario s = with_failover({{"workload", {{"east", {{"rate_per_s", 2000}}}}}});
   s.failures.push_back(crash("active_master_global", 5.0));
   const json report = run_scenario(s).report;
@@ -118,7 +121,8 @@ TEST_CASE("a crashed shard master is replaced by its most caught-up slave", "[fa
   CHECK(report["failures"]["summary"]["writes_lost"] == 0);
 }
 
-TEST_CASE("a partition between the monitor and a healthy master causes a false failover", "[failure][failover]") {
+TEST_CASE("a partition between the monitor and a healthy master causes a false failover",
+          "[failure][failover]") {
   // The monitor lives in west; the masters are in east. A 2 s partition hides them.
   Scenario s = with_failover();
   s.failover.monitor_geo = 1;
@@ -140,7 +144,8 @@ TEST_CASE("a partition between the monitor and a healthy master causes a false f
   CHECK(report["failures"]["summary"]["false_failovers"].get<std::uint64_t>() >= 1);
 }
 
-TEST_CASE("random crashes come from their own stream: the workload does not change", "[failure][determinism]") {
+TEST_CASE("random crashes come from their own stream: the workload does not change",
+          "[failure][determinism]") {
   Scenario quiet = with_failover();
   Scenario failing = with_failover();
   FailureSpec random;

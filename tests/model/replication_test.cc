@@ -25,8 +25,9 @@ TEST_CASE("end-to-end lag is the sum of the hops' latencies and batching", "[mod
 TEST_CASE("a batch never carries more than its maximum, so a heavy write rate builds a backlog",
           "[model][replication]") {
   // 200 writes/s over 2 shards through a hop shipping at most 1 entry every 100 ms: lag grows.
-  const json patch = {{"replication", {{"shard_master_to_slave", {{"batch_interval_ms", 100}, {"max_batch_entries", 1}}}}},
-                      {"workload", {{"east", {{"read_fraction", 0.0}}}, {"west", {{"read_fraction", 0.0}}}}}};
+  const json patch = {
+      {"replication", {{"shard_master_to_slave", {{"batch_interval_ms", 100}, {"max_batch_entries", 1}}}}},
+      {"workload", {{"east", {{"read_fraction", 0.0}}}, {"west", {{"read_fraction", 0.0}}}}}};
   const json report = run_scenario(test_scenario(patch)).report;
   for (const json& stream : report["replication"]["streams"]) {
     const std::string target = stream["target"];

@@ -10,8 +10,9 @@ using shardsim::run_scenario;
 using shardsim::testing::test_scenario;
 
 TEST_CASE("every acknowledged async write commits", "[model][write_path]") {
-  const json patch = {{"workload", {{"east", {{"read_fraction", 0.0}, {"async_write_fraction", 1.0}}},
-                                    {"west", {{"read_fraction", 0.0}, {"async_write_fraction", 1.0}}}}}};
+  const json patch = {{"workload",
+                       {{"east", {{"read_fraction", 0.0}, {"async_write_fraction", 1.0}}},
+                        {"west", {{"read_fraction", 0.0}, {"async_write_fraction", 1.0}}}}}};
   const json report = run_scenario(test_scenario(patch)).report;
   for (const char* geo : {"east", "west"}) {
     const json& latency = report["requests"][geo]["latency"];
@@ -50,7 +51,8 @@ TEST_CASE("a saturated node queues, then rejects", "[model][write_path]") {
   // The master serves 1 write at a time in 10 ms: 100 writes/s at most, offered 200.
   const json patch = {
       {"global_master", {{"node", {{"servers", 1}, {"queue_capacity", 50}, {"service_ms", 10}}}}},
-      {"workload", {{"east", {{"read_fraction", 0.0}, {"async_write_fraction", 0.0}}}, {"west", {{"rate_per_s", 0}}}}}};
+      {"workload",
+       {{"east", {{"read_fraction", 0.0}, {"async_write_fraction", 0.0}}}, {"west", {{"rate_per_s", 0}}}}}};
   const json report = run_scenario(test_scenario(patch)).report;
   const json& master = report["nodes"][0];
   REQUIRE(master["name"] == "active_master_global");

@@ -45,6 +45,8 @@ inline std::filesystem::path fresh_directory(const std::string& name) {
   return dir;
 }
 
-inline std::string source_path(const std::string& relative) { return std::string(SHARDSIM_SOURCE_DIR) + "/" + relative; }
+inline std::string source_path(const std::string& relative) {
+  return std::string(SHARDSIM_SOURCE_DIR) + "/" + relative;
+}
 
 }  // namespace shardsim::testing

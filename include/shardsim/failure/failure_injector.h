@@ -47,7 +47,16 @@ class FailureInjector {
 
  private:
   enum class ActionKind : std::uint8_t {
-    kCrash, kRecover, kSlowStart, kSlowEnd, kPartition, kHeal, kSpikeStart, kSpikeEnd, kLossStart, kLossEnd
+    kCrash,
+    kRecover,
+    kSlowStart,
+    kSlowEnd,
+    kPartition,
+    kHeal,
+    kSpikeStart,
+    kSpikeEnd,
+    kLossStart,
+    kLossEnd
   };
   struct Action {
     Time at;

@@ -19,8 +19,8 @@ struct TimelineEvent {
 };
 
 struct FailoverRecord {
-  std::string node;  // the node declared down
-  std::string role;  // "active_master", "standby_master", "shard_master", "shard_slave"
+  std::string node;             // the node declared down
+  std::string role;             // "active_master", "standby_master", "shard_master", "shard_slave"
   bool false_failover = false;  // declared down while it was up (a partition, a slow network)
   Time failed_at = kTimeNever;  // the crash (kTimeNever for a false failover: see detected_at)
   Time detected_at = kTimeNever;

@@ -21,9 +21,17 @@ inline constexpr Duration kSecond = 1'000'000'000;
 
 // Converts a (sampled) real number of milliseconds or seconds to whole nanoseconds.
 // Negative values clamp to zero: a delay never runs backwards.
-inline Duration from_ms(double ms) { return ms <= 0 ? 0 : static_cast<Duration>(std::llround(ms * 1e6)); }
-inline Duration from_s(double s) { return s <= 0 ? 0 : static_cast<Duration>(std::llround(s * 1e9)); }
-inline double to_ms(Duration d) { return static_cast<double>(d) / 1e6; }
-inline double to_s(Duration d) { return static_cast<double>(d) / 1e9; }
+inline Duration from_ms(double ms) {
+  return ms <= 0 ? 0 : static_cast<Duration>(std::llround(ms * 1e6));
+}
+inline Duration from_s(double s) {
+  return s <= 0 ? 0 : static_cast<Duration>(std::llround(s * 1e9));
+}
+inline double to_ms(Duration d) {
+  return static_cast<double>(d) / 1e6;
+}
+inline double to_s(Duration d) {
+  return static_cast<double>(d) / 1e9;
+}
 
 }  // namespace shardsim

@@ -17,7 +17,8 @@ class ReadApi;
 
 class CacheNode {
  public:
-  CacheNode(ModelContext& context, GeoId geo, const std::string& name, const CacheSpec& spec, ReadApi& read_api);
+  CacheNode(ModelContext& context, GeoId geo, const std::string& name, const CacheSpec& spec,
+            ReadApi& read_api);
   void arrive_lookup(std::uint64_t id);
   void arrive_fill(std::uint64_t id);
   void invalidate(std::uint64_t key_index) { store_.erase(key_index); }

@@ -29,16 +29,16 @@ class Replica;
 class ReplicationLog {
  public:
   struct Entry {
-    std::uint64_t key_index;  // global key index (key - first key of the key space)
-    LogPosition previous;     // this key's previous entry, or kNoEntry
-    Time committed;           // commit time at the active global master
+    std::uint64_t key_index;                 // global key index (key - first key of the key space)
+    LogPosition previous;                    // this key's previous entry, or kNoEntry
+    Time committed;                          // commit time at the active global master
     Time shard_master_applied = kTimeNever;  // when the shard master applied it
   };
 
   // What a copy at some position holds of a key.
   struct Held {
     std::uint64_t version = 0;
-    std::uint64_t versions_behind = 0;     // 0: the copy is fresh for this key
+    std::uint64_t versions_behind = 0;      // 0: the copy is fresh for this key
     Time first_missed_commit = kTimeNever;  // commit time of the oldest write it misses
   };
 

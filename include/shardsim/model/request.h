@@ -19,11 +19,11 @@ struct Request {
   std::uint64_t key_index = 0;
   GeoId geo = 0;  // the client's geo
   Operation op = Operation::kRead;
-  bool hot = false;          // the key is in the workload's hot set
-  bool cache_hit = false;    // reads: answered by the cache
-  std::uint8_t holds = 0;    // parts of the model still using the request (released at 0)
-  std::uint32_t node = 0;    // reads: the cache node (CLB's pick), then the slave (SLB's pick)
-  std::uint64_t version = 0; // reads: the version returned
+  bool hot = false;           // the key is in the workload's hot set
+  bool cache_hit = false;     // reads: answered by the cache
+  std::uint8_t holds = 0;     // parts of the model still using the request (released at 0)
+  std::uint32_t node = 0;     // reads: the cache node (CLB's pick), then the slave (SLB's pick)
+  std::uint64_t version = 0;  // reads: the version returned
 };
 
 class RequestPool {

@@ -20,8 +20,8 @@ inline constexpr int kReportVersion = 1;
 struct Convergence {
   bool checked = false;
   bool converged = false;
-  Duration after = 0;                 // drain time until converged (or the drain limit)
-  std::vector<std::string> lagging;   // live copies still behind at the limit
+  Duration after = 0;                // drain time until converged (or the drain limit)
+  std::vector<std::string> lagging;  // live copies still behind at the limit
 };
 
 // The report at the end of the measured window.

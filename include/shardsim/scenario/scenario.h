@@ -40,7 +40,7 @@ struct LinkSpec {
 struct NetworkSpec {
   Distribution intra_geo_latency_ms = Distribution::constant(0.5);
   Distribution inter_geo_latency_ms = Distribution::constant(50);  // pairs not listed in `links`
-  std::vector<LinkSpec> links;  // explicit links, both directions already expanded
+  std::vector<LinkSpec> links;        // explicit links, both directions already expanded
   std::uint32_t message_bytes = 512;  // request/response size, for serialization on bandwidth
   // A sender that gets no answer gives up after this long (a message lost to a partition or to
   // loss): the client's request fails, a replication batch is resent.
@@ -84,7 +84,7 @@ struct ShardMastersSpec {
 
 struct SlavesSpec {
   std::vector<std::uint32_t> per_shard_per_geo;  // indexed by GeoId
-  NodeSpec node;  // read service
+  NodeSpec node;                                 // read service
 };
 
 enum class CacheInvalidation { kTtlOnly, kOnSlaveApply };
@@ -115,9 +115,9 @@ struct LoadShapeSpec {
 };
 
 struct GeoWorkloadSpec {
-  double rate_per_s = 0;          // all requests of the geo's clients, before the CDN
-  double static_fraction = 0;     // share ended at the CDN edge
-  double read_fraction = 0.8;     // of non-static requests
+  double rate_per_s = 0;              // all requests of the geo's clients, before the CDN
+  double static_fraction = 0;         // share ended at the CDN edge
+  double read_fraction = 0.8;         // of non-static requests
   double async_write_fraction = 0.5;  // of writes
   double dns_lookup_fraction = 0.05;  // share of requests paying a DNS resolution
   KeyPopularity keys = KeyPopularity::hot_set(1000, 0.2, 0.8);

@@ -1,0 +1,203 @@
+// shardsim sweep FILE [-j N] [--list] [--index N] [--emit-jobs DIR] [--out DIR]
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "shardsim/sweep/aggregate.h"
+#include "shardsim/sweep/execute.h"
+#include "shardsim/sweep/jobs.h"
+#include "shardsim/sweep/sweep.h"
+
+namespace shardsim::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::atomic<bool> g_sweep_interrupted{false};
+extern "C" void on_sweep_signal(int /*signal*/) { g_sweep_interrupted.store(true); }
+
+const char* kSweepUsage = R"(Usage: shardsim sweep FILE [options]
+
+Runs a scenario at every point of a parameter grid, several replications per point (replication r
+uses seed SEED + r at every point), and prints per point and metric the mean and a 95% confidence
+interval. The sweep file format is in docs/sweeps.md.
+
+Options:
+)";
+
+const char* kSweepExamples = R"(
+Examples:
+  shardsim sweep scenarios/sweeps/india-slaves.json --list
+  shardsim sweep scenarios/sweeps/india-slaves.json -j 4 --out out/india-slaves
+  shardsim sweep scenarios/sweeps/india-slaves.json --index 7 --out /shared/india-slaves
+  shardsim sweep scenarios/sweeps/india-slaves.json --emit-jobs jobs/ --out /shared/india-slaves
+
+With --out, each run's report goes to OUT/run-N/report.json as it completes and a rerun skips the
+runs already there; OUT/sweep.csv and OUT/sweep.json hold the aggregate.
+
+Exit codes: 0 success, 1 a run's invariants failed, 2 bad usage or bad sweep, 130 interrupted.
+)";
+
+// "runs 3/12  ETA 9 s" on a terminal only, at most a few times a second.
+class SweepProgress {
+ public:
+  SweepProgress() : enabled_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
+  void update(std::uint64_t done, std::uint64_t total, std::uint64_t reused) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total && now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double ran = static_cast<double>(done - reused);
+    const double eta = ran > 0 ? elapsed / ran * static_cast<double>(total - done) : 0;
+    fmt::print(stderr, "\r  runs {}/{}{}  ETA {:.0f} s   ", done, total,
+               reused > 0 ? fmt::format(" ({} reused)", reused) : "", eta);
+    shown_ = true;
+  }
+  ~SweepProgress() {
+    if (shown_) fmt::print(stderr, "\r{:60}\r", "");
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+std::string absolute(const std::string& path) {
+  return std::filesystem::absolute(path).lexically_normal().string();
+}
+
+std::string own_binary() {
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::string("shardsim") : self.string();
+}
+
+int report_failures(const sweep::ExecuteResult& result) {
+  if (result.interrupted) {
+    fmt::print(stderr, "shardsim sweep: interrupted; {} runs finished{}\n", result.ran + result.reused,
+               " (with --out, a rerun resumes from them)");
+    return kExitInterrupted;
+  }
+  if (!result.failed_invariants.empty()) {
+    std::string runs;
+    for (std::uint64_t i : result.failed_invariants) runs += " " + std::to_string(i);
+    fmt::print(stderr, "shardsim sweep: the invariants failed in run(s){}\n", runs);
+    return kExitCheckFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int sweep_command(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("help,h", "show this help")(
+      "jobs,j", po::value<unsigned>(), "worker threads (default: one per hardware thread)")(
+      "list", "print the numbered runs (run, point, replication, seed, overrides) and exit")(
+      "index", po::value<std::uint64_t>(), "run only run N (needs --out): for a Slurm array or indexed job")(
+      "out", po::value<std::string>(), "write run-N/report.json, sweep.csv and sweep.json here; resume from it")(
+      "emit-jobs", po::value<std::string>(),
+      "write jobs.txt, run_parallel.sh and slurm_array.sh into DIR (runs go to --out, default DIR)")(
+      "binary", po::value<std::string>(), "the shardsim the emitted jobs run (default: this binary)");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "shardsim sweep: " << e.what() << "\n" << kSweepUsage << options;
+    return kExitBadInput;
+  }
+  if (vm.count("help")) {
+    std::cout << kSweepUsage << options << kSweepExamples;
+    return kExitOk;
+  }
+  if (!vm.count("file")) {
+    std::cerr << "shardsim sweep: missing sweep FILE\n" << kSweepUsage << options;
+    return kExitBadInput;
+  }
+  if (vm.count("jobs") && vm["jobs"].as<unsigned>() == 0) {
+    std::cerr << "shardsim sweep: --jobs: expected an integer >= 1\n";
+    return kExitBadInput;
+  }
+  if (vm.count("index") && !vm.count("out")) {
+    std::cerr << "shardsim sweep: --index needs --out DIR (the run's report goes to DIR/run-N/report.json)\n";
+    return kExitBadInput;
+  }
+  const std::string file = vm["file"].as<std::string>();
+  const std::string out = vm.count("out") ? vm["out"].as<std::string>() : "";
+  try {
+    const sweep::SweepSpec spec = sweep::load_sweep_file(file);
+    if (vm.count("list")) {
+      for (const sweep::SweepRun& run : sweep::expand_runs(spec)) std::cout << sweep::describe_run(run) << "\n";
+      return kExitOk;
+    }
+    if (vm.count("emit-jobs")) {
+      const std::string directory = vm["emit-jobs"].as<std::string>();
+      const std::string jobs_out = absolute(out.empty() ? directory : out);
+      sweep::claim_output_directory(jobs_out, spec);
+      sweep::JobsOptions jobs{vm.count("binary") ? vm["binary"].as<std::string>() : own_binary(), absolute(file),
+                              jobs_out};
+      sweep::emit_jobs(directory, spec, jobs);
+      fmt::print("wrote {} jobs to {}/jobs.txt, run_parallel.sh and slurm_array.sh; runs go to {}\n",
+                 sweep::run_count(spec), directory, jobs_out);
+      return kExitOk;
+    }
+
+    std::signal(SIGINT, on_sweep_signal);
+    std::signal(SIGTERM, on_sweep_signal);
+    sweep::ExecuteOptions execute;
+    execute.out_dir = out;
+    execute.interrupt = &g_sweep_interrupted;
+    if (vm.count("index") && vm["index"].as<std::uint64_t>() >= sweep::run_count(spec)) {
+      fmt::print(stderr, "shardsim sweep: --index {}: expected a run 0..{}\n", vm["index"].as<std::uint64_t>(),
+                 sweep::run_count(spec) - 1);
+      return kExitBadInput;
+    }
+    if (!out.empty()) sweep::claim_output_directory(out, spec);
+    if (vm.count("index")) {
+      const std::uint64_t index = vm["index"].as<std::uint64_t>();
+      execute.only = {index};
+      const sweep::ExecuteResult result = sweep::execute(spec, execute);
+      if (!result.interrupted) {
+        fmt::print("run {}: {}{}\n", index, sweep::run_report_path(out, index), result.reused ? " (reused)" : "");
+      }
+      return report_failures(result);
+    }
+
+    execute.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+    SweepProgress progress;
+    execute.on_progress = [&progress](std::uint64_t done, std::uint64_t total, std::uint64_t reused) {
+      progress.update(done, total, reused);
+    };
+    const sweep::ExecuteResult result = sweep::execute(spec, execute);
+    if (result.interrupted) return report_failures(result);
+    const sweep::SweepTable table = sweep::aggregate(spec, result.reports);
+    for (const std::string& warning : table.warnings) fmt::print(stderr, "shardsim sweep: warning: {}\n", warning);
+    if (!out.empty()) sweep::write_table(out, table);
+    std::cout << sweep::render_text(table);
+    return report_failures(result);
+  } catch (const sweep::SweepError& e) {
+    fmt::print(stderr, "shardsim sweep: {}\n", e.what());
+    return kExitBadInput;
+  }
+}
+
+}  // namespace shardsim::cli
