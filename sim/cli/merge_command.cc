@@ -2,8 +2,8 @@
 #include <filesystem>
 #include <iostream>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
+#include <boost/program_options.hpp>
 
 #include "cli/commands.h"
 #include "shardsim/sweep/aggregate.h"
@@ -39,7 +39,7 @@ Exit codes: 0 success, 2 bad usage, a missing run or a bad sweep.
 int merge_command(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("help,h", "show this help")("out", po::value<std::string>(),
-                                                      "write sweep.csv and sweep.json here (required)")(
+                                                    "write sweep.csv and sweep.json here (required)")(
       "sweep", po::value<std::string>(), "the sweep file (default: DIR/sweep.spec.json)");
   po::options_description hidden;
   hidden.add_options()("dirs", po::value<std::vector<std::string>>());
@@ -92,12 +92,13 @@ int merge_command(const std::vector<std::string>& args) {
     if (!missing.empty()) {
       std::string list;
       for (std::size_t k = 0; k < missing.size() && k < 20; ++k) list += " " + std::to_string(missing[k]);
-      fmt::print(stderr, "shardsim merge: {} of {} runs have no report.json:{}{}\n", missing.size(), total, list,
-                 missing.size() > 20 ? " ..." : "");
+      fmt::print(stderr, "shardsim merge: {} of {} runs have no report.json:{}{}\n", missing.size(), total,
+                 list, missing.size() > 20 ? " ..." : "");
       return kExitBadInput;
     }
     const sweep::SweepTable table = sweep::aggregate(*spec, reports);
-    for (const std::string& warning : table.warnings) fmt::print(stderr, "shardsim merge: warning: {}\n", warning);
+    for (const std::string& warning : table.warnings)
+      fmt::print(stderr, "shardsim merge: warning: {}\n", warning);
     sweep::write_table(vm["out"].as<std::string>(), table);
     std::cout << sweep::render_text(table);
     return kExitOk;

@@ -6,9 +6,9 @@
 #include <iostream>
 #include <thread>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <boost/program_options.hpp>
 
 #include "cli/commands.h"
 #include "shardsim/sweep/aggregate.h"
@@ -23,7 +23,9 @@ namespace po = boost::program_options;
 namespace {
 
 std::atomic<bool> g_sweep_interrupted{false};
-extern "C" void on_sweep_signal(int /*signal*/) { g_sweep_interrupted.store(true); }
+extern "C" void on_sweep_signal(int /*signal*/) {
+  g_sweep_interrupted.store(true);
+}
 
 const char* kSweepUsage = R"(Usage: shardsim sweep FILE [options]
 
@@ -103,11 +105,12 @@ int report_failures(const sweep::ExecuteResult& result) {
 
 int sweep_command(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("help,h", "show this help")(
-      "jobs,j", po::value<unsigned>(), "worker threads (default: one per hardware thread)")(
+  options.add_options()("help,h", "show this help")("jobs,j", po::value<unsigned>(),
+                                                    "worker threads (default: one per hardware thread)")(
       "list", "print the numbered runs (run, point, replication, seed, overrides) and exit")(
       "index", po::value<std::uint64_t>(), "run only run N (needs --out): for a Slurm array or indexed job")(
-      "out", po::value<std::string>(), "write run-N/report.json, sweep.csv and sweep.json here; resume from it")(
+      "out", po::value<std::string>(),
+      "write run-N/report.json, sweep.csv and sweep.json here; resume from it")(
       "emit-jobs", po::value<std::string>(),
       "write jobs.txt, run_parallel.sh and slurm_array.sh into DIR (runs go to --out, default DIR)")(
       "binary", po::value<std::string>(), "the shardsim the emitted jobs run (default: this binary)");
@@ -146,15 +149,16 @@ int sweep_command(const std::vector<std::string>& args) {
   try {
     const sweep::SweepSpec spec = sweep::load_sweep_file(file);
     if (vm.count("list")) {
-      for (const sweep::SweepRun& run : sweep::expand_runs(spec)) std::cout << sweep::describe_run(run) << "\n";
+      for (const sweep::SweepRun& run : sweep::expand_runs(spec))
+        std::cout << sweep::describe_run(run) << "\n";
       return kExitOk;
     }
     if (vm.count("emit-jobs")) {
       const std::string directory = vm["emit-jobs"].as<std::string>();
       const std::string jobs_out = absolute(out.empty() ? directory : out);
       sweep::claim_output_directory(jobs_out, spec);
-      sweep::JobsOptions jobs{vm.count("binary") ? vm["binary"].as<std::string>() : own_binary(), absolute(file),
-                              jobs_out};
+      sweep::JobsOptions jobs{vm.count("binary") ? vm["binary"].as<std::string>() : own_binary(),
+                              absolute(file), jobs_out};
       sweep::emit_jobs(directory, spec, jobs);
       fmt::print("wrote {} jobs to {}/jobs.txt, run_parallel.sh and slurm_array.sh; runs go to {}\n",
                  sweep::run_count(spec), directory, jobs_out);
@@ -167,8 +171,8 @@ int sweep_command(const std::vector<std::string>& args) {
     execute.out_dir = out;
     execute.interrupt = &g_sweep_interrupted;
     if (vm.count("index") && vm["index"].as<std::uint64_t>() >= sweep::run_count(spec)) {
-      fmt::print(stderr, "shardsim sweep: --index {}: expected a run 0..{}\n", vm["index"].as<std::uint64_t>(),
-                 sweep::run_count(spec) - 1);
+      fmt::print(stderr, "shardsim sweep: --index {}: expected a run 0..{}\n",
+                 vm["index"].as<std::uint64_t>(), sweep::run_count(spec) - 1);
       return kExitBadInput;
     }
     if (!out.empty()) sweep::claim_output_directory(out, spec);
@@ -177,12 +181,14 @@ int sweep_command(const std::vector<std::string>& args) {
       execute.only = {index};
       const sweep::ExecuteResult result = sweep::execute(spec, execute);
       if (!result.interrupted) {
-        fmt::print("run {}: {}{}\n", index, sweep::run_report_path(out, index), result.reused ? " (reused)" : "");
+        fmt::print("run {}: {}{}\n", index, sweep::run_report_path(out, index),
+                   result.reused ? " (reused)" : "");
       }
       return report_failures(result);
     }
 
-    execute.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+    execute.jobs =
+        vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
     SweepProgress progress;
     execute.on_progress = [&progress](std::uint64_t done, std::uint64_t total, std::uint64_t reused) {
       progress.update(done, total, reused);
@@ -190,7 +196,8 @@ int sweep_command(const std::vector<std::string>& args) {
     const sweep::ExecuteResult result = sweep::execute(spec, execute);
     if (result.interrupted) return report_failures(result);
     const sweep::SweepTable table = sweep::aggregate(spec, result.reports);
-    for (const std::string& warning : table.warnings) fmt::print(stderr, "shardsim sweep: warning: {}\n", warning);
+    for (const std::string& warning : table.warnings)
+      fmt::print(stderr, "shardsim sweep: warning: {}\n", warning);
     if (!out.empty()) sweep::write_table(out, table);
     std::cout << sweep::render_text(table);
     return report_failures(result);

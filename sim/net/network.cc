@@ -41,10 +41,10 @@ Time Network::transmit(GeoId from, GeoId to, std::uint64_t bytes) {
   Time departs = sim_.now();
   if (l.partitioned) departs = std::max(departs, l.heals_at);  // held until the partition heals
   if (l.bandwidth_bytes_per_s) {
-    const Duration serialization = from_s(static_cast<double>(bytes) / *l.bandwidth_bytes_per_s);
-    departs = std::max(departs, l.free_at) + serialization;
-    l.stats.busy += serialization;
-    l.free_at = departs;
+    const double serialization_ns = static_cast<double>(bytes) / *l.bandwidth_bytes_per_s * 1e9;
+    l.free_at_ns = std::max(static_cast<double>(departs), l.free_at_ns) + serialization_ns;
+    departs = static_cast<Time>(std::ceil(l.free_at_ns));  // the last bit has left
+    l.stats.busy += static_cast<Duration>(std::llround(serialization_ns));
   }
   const double latency_ms = l.latency_ms.sample(l.rng) + l.extra_latency_ms;
   const Time arrives = std::max(departs + from_ms(latency_ms), l.last_arrival);

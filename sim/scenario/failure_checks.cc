@@ -163,8 +163,10 @@ class FailureCheck {
                                                 quote(name), quote(kind))});
       return;
     }
+    // A geo with several slaves per shard numbers them: "shard_slave_india_2" is likely ".1".
     const std::vector<std::string> candidates = names_.list(crashable_only);
-    std::string hint = did_you_mean(name, candidates);
+    std::string hint = names_.can_crash(name + ".1") ? "; did you mean " + quote(name + ".1") + "?"
+                                                     : did_you_mean(name, candidates);
     if (hint.empty() && candidates.size() <= 12) hint = "; the nodes are " + quoted_list(candidates);
     if (hint.empty()) {
       hint = crashable_only ? fmt::format(

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <filesystem>
 
-#include <boost/math/distributions/students_t.hpp>
 #include <fmt/format.h>
+#include <boost/math/distributions/students_t.hpp>
 
 #include "shardsim/report/atomic_file.h"
 
@@ -15,14 +15,18 @@ namespace shardsim::sweep {
 namespace {
 
 // Shortest text that reads back to the same double: deterministic and lossless.
-std::string number(const std::optional<double>& value) { return value ? fmt::format("{}", *value) : ""; }
+std::string number(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : "";
+}
 
 nlohmann::ordered_json number_json(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
 }
 
 // A parameter value as a CSV/table cell: strings without JSON quotes.
-std::string cell(const nlohmann::json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+std::string cell(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
 
 std::string csv_field(const std::string& field) {
   if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
@@ -75,7 +79,8 @@ SweepTable aggregate(const SweepSpec& spec, const std::vector<nlohmann::json>& r
             continue;
           }
         }
-        table.warnings.push_back(fmt::format("metric {} is missing or not a number in run {}", metric, index));
+        table.warnings.push_back(
+            fmt::format("metric {} is missing or not a number in run {}", metric, index));
       }
       table.rows.push_back(Row{point, metric, summarize(values)});
     }

@@ -28,7 +28,9 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
-std::string spec_path(const std::string& out_dir) { return out_dir + "/sweep.spec.json"; }
+std::string spec_path(const std::string& out_dir) {
+  return out_dir + "/sweep.spec.json";
+}
 
 // The base scenario at each of `points` (overrides: the fixed ones, then the point's).
 std::map<std::uint64_t, Scenario> load_points(const SweepSpec& spec, const std::set<std::uint64_t>& points) {
@@ -46,7 +48,8 @@ std::map<std::uint64_t, Scenario> load_points(const SweepSpec& spec, const std::
       if (!errors.ends_with('\n')) errors += '\n';
     }
   }
-  if (!errors.empty()) throw SweepError("the base scenario is invalid at some points of the sweep\n" + errors);
+  if (!errors.empty())
+    throw SweepError("the base scenario is invalid at some points of the sweep\n" + errors);
   return scenarios;
 }
 
@@ -61,9 +64,10 @@ void claim_output_directory(const std::string& out_dir, const SweepSpec& spec) {
   const std::string path = spec_path(out_dir);
   if (std::filesystem::exists(path)) {
     if (read_text(path) != text) {
-      throw SweepError(fmt::format("{} holds the runs of a different sweep (its sweep.spec.json differs); use a "
-                                   "fresh --out directory",
-                                   out_dir));
+      throw SweepError(
+          fmt::format("{} holds the runs of a different sweep (its sweep.spec.json differs); use a "
+                      "fresh --out directory",
+                      out_dir));
     }
     return;
   }
@@ -74,7 +78,8 @@ void claim_output_directory(const std::string& out_dir, const SweepSpec& spec) {
 SweepSpec read_output_spec(const std::string& out_dir) {
   const std::string path = spec_path(out_dir);
   if (!std::filesystem::exists(path)) {
-    throw SweepError(fmt::format("{}: no sweep.spec.json (not a sweep output directory? pass --sweep FILE)", out_dir));
+    throw SweepError(
+        fmt::format("{}: no sweep.spec.json (not a sweep output directory? pass --sweep FILE)", out_dir));
   }
   nlohmann::ordered_json document;
   try {
@@ -106,7 +111,8 @@ ExecuteResult execute(const SweepSpec& spec, const ExecuteOptions& options) {
   }
   std::vector<std::uint64_t> todo;
   for (std::uint64_t index : selected) {
-    if (index >= total) throw SweepError(fmt::format("run {} does not exist (the sweep has {} runs)", index, total));
+    if (index >= total)
+      throw SweepError(fmt::format("run {} does not exist (the sweep has {} runs)", index, total));
     std::optional<nlohmann::json> existing;
     if (!options.out_dir.empty()) existing = read_run_report(options.out_dir, index);
     if (existing) {

@@ -10,8 +10,9 @@
 namespace shardsim::sweep {
 
 std::string shell_quote(const std::string& word) {
-  const bool plain = !word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                              "0123456789_-./=:,+@%") == std::string::npos;
+  const bool plain = !word.empty() && word.find_first_not_of(
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789_-./=:,+@%") == std::string::npos;
   if (plain) return word;
   std::string quoted = "'";
   for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -62,12 +63,13 @@ parallel --halt soon,fail=1 "$@" < jobs.txt
 #SBATCH --cpus-per-task=1
 exec {binary} sweep {sweep} --index "$SLURM_ARRAY_TASK_ID" --out {out}
 )SH",
-      fmt::arg("runs", runs), fmt::arg("sweep", sweep_file), fmt::arg("merge", merge), fmt::arg("last", runs - 1),
-      fmt::arg("binary", binary), fmt::arg("out", out));
+      fmt::arg("runs", runs), fmt::arg("sweep", sweep_file), fmt::arg("merge", merge),
+      fmt::arg("last", runs - 1), fmt::arg("binary", binary), fmt::arg("out", out));
   write_file_atomically(directory + "/slurm_array.sh", slurm);
 
   for (const char* script : {"/run_parallel.sh", "/slurm_array.sh"}) {
-    fs::permissions(directory + script, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+    fs::permissions(directory + script,
+                    fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                     fs::perm_options::add);
   }
 }

@@ -38,17 +38,20 @@ std::uint64_t unsigned_integer(const ojson& document, const std::string& key, st
                                const std::string& label, std::uint64_t min) {
   if (!document.contains(key)) return fallback;
   const ojson& value = document[key];
-  if (!value.is_number_unsigned() || value.get<std::uint64_t>() < min) {
+  if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::uint64_t>() < min) {
     fail(label, member("", key), fmt::format("an integer >= {}", min), &value);
   }
   return value.get<std::uint64_t>();
 }
 
-std::string override_text(const std::string& path, const nlohmann::json& value) { return path + "=" + value.dump(); }
+std::string override_text(const std::string& path, const nlohmann::json& value) {
+  return path + "=" + value.dump();
+}
 
 }  // namespace
 
-SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& directory, const std::string& label) {
+SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& directory,
+                      const std::string& label) {
   if (!document.is_object()) fail(label, "", "an object");
   static const char* const kKeys[] = {"base", "set", "parameters", "zip", "replications", "seed", "metrics"};
   for (const auto& [key, value] : document.items()) {
@@ -60,7 +63,8 @@ SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& direct
     }
   }
   SweepSpec spec;
-  if (!document.contains("base") || !document["base"].is_string() || document["base"].get<std::string>().empty()) {
+  if (!document.contains("base") || !document["base"].is_string() ||
+      document["base"].get<std::string>().empty()) {
     fail(label, "/base", "the scenario file, a path relative to the sweep file",
          document.contains("base") ? &document["base"] : nullptr);
   }
@@ -68,11 +72,13 @@ SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& direct
 
   if (document.contains("set")) {
     const ojson& set = document["set"];
-    if (!set.is_object()) fail(label, "/set", "an object of path: value overrides applied at every point", &set);
+    if (!set.is_object())
+      fail(label, "/set", "an object of path: value overrides applied at every point", &set);
     for (const auto& [path, value] : set.items()) spec.fixed_overrides.push_back(override_text(path, value));
   }
 
-  if (!document.contains("parameters") || !document["parameters"].is_object() || document["parameters"].empty()) {
+  if (!document.contains("parameters") || !document["parameters"].is_object() ||
+      document["parameters"].empty()) {
     fail(label, "/parameters", "a non-empty object of path: [values...]",
          document.contains("parameters") ? &document["parameters"] : nullptr);
   }
@@ -177,7 +183,9 @@ std::uint64_t point_count(const SweepSpec& spec) {
   return count;
 }
 
-std::uint64_t run_count(const SweepSpec& spec) { return point_count(spec) * spec.replications; }
+std::uint64_t run_count(const SweepSpec& spec) {
+  return point_count(spec) * spec.replications;
+}
 
 std::vector<nlohmann::json> point_values(const SweepSpec& spec, std::uint64_t point) {
   std::vector<nlohmann::json> values(spec.parameters.size());
@@ -201,7 +209,8 @@ SweepRun sweep_run(const SweepSpec& spec, std::uint64_t index) {
   run.replication = index % spec.replications;
   run.seed = spec.seed + run.replication;
   const auto values = point_values(spec, run.point);
-  for (std::size_t i = 0; i < values.size(); ++i) run.overrides.push_back(override_text(spec.parameters[i].path, values[i]));
+  for (std::size_t i = 0; i < values.size(); ++i)
+    run.overrides.push_back(override_text(spec.parameters[i].path, values[i]));
   return run;
 }
 

@@ -121,56 +121,58 @@ TEST_CASE("failover and timeout defaults, shown in the effective scenario", "[sc
 
 TEST_CASE("an unknown failure kind gets a did-you-mean", "[scenario]") {
   CHECK(load_error(R"("failures": [{"kind": "crahs", "nodes": ["active_master_global"], "at_s": 1}])") ==
-        "t.json:10:28: error: at /failures/0/kind: expected one of \"crash\", \"slow\", \"partition\", "
+        "t.json:9:25: error: at /failures/0/kind: expected one of \"crash\", \"slow\", \"partition\", "
         "\"latency_spike\", \"loss\", \"random_crashes\", found \"crahs\"; did you mean \"crash\"?");
 }
 
 TEST_CASE("an unknown node gets a did-you-mean", "[scenario]") {
   CHECK(load_error(R"("failures": [{"kind": "crash", "nodes": ["shard_slave_india_2"], "at_s": 1}])") ==
-        "t.json:10:50: error: at /failures/0/nodes/0: unknown node \"shard_slave_india_2\"; did you mean "
+        "t.json:9:44: error: at /failures/0/nodes/0: unknown node \"shard_slave_india_2\"; did you mean "
         "\"shard_slave_india_2.1\"?");
   CHECK(load_error(R"("failures": [{"kind": "crash", "nodes": ["cache_india_1"], "at_s": 1}])") ==
-        "t.json:10:50: error: at /failures/0/nodes/0: node \"cache_india_1\" cannot crash: a \"crash\" takes "
+        "t.json:9:44: error: at /failures/0/nodes/0: node \"cache_india_1\" cannot crash: a \"crash\" takes "
         "global masters, shard masters and shard slaves only");
   CHECK(load_error(R"("failures": [{"kind": "slow", "nodes": ["cache_india_3"], "at_s": 1, "factor": 2}])") ==
-        "t.json:10:49: error: at /failures/0/nodes/0: unknown node \"cache_india_3\"; did you mean "
+        "t.json:9:43: error: at /failures/0/nodes/0: unknown node \"cache_india_3\"; did you mean "
         "\"cache_india_1\"?");
 }
 
 TEST_CASE("an unknown geo in between", "[scenario]") {
   CHECK(
       load_error(R"("failures": [{"kind": "loss", "between": ["india", "usb"], "at_s": 1, "share": 0.1}])") ==
-      "t.json:10:58: error: at /failures/0/between/1: unknown geo \"usb\"; did you mean \"usa\"?");
+      "t.json:9:54: error: at /failures/0/between/1: unknown geo \"usb\"; did you mean \"usa\"?");
   CHECK(load_error(R"("failures": [{"kind": "loss", "between": ["usa", "usa"], "at_s": 1, "share": 0.1}])") ==
-        "t.json:10:56: error: at /failures/0/between/1: expected unique items, found \"usa\" again (first at "
+        "t.json:9:52: error: at /failures/0/between/1: expected unique items, found \"usa\" again (first at "
         "/failures/0/between/0)");
 }
 
 TEST_CASE("a partition without between", "[scenario]") {
   CHECK(load_error(R"("failures": [{"kind": "partition", "at_s": 1}])") ==
-        "t.json:10:17: error: at /failures/0: missing required key \"between\"");
+        "t.json:9:16: error: at /failures/0: missing required key \"between\"");
 }
 
 TEST_CASE("a slowdown factor below 1, a member of another kind", "[scenario]") {
   CHECK(load_error(R"("failures": [{"kind": "slow", "nodes": ["scheduler"], "at_s": 1, "factor": 0.5}])") ==
-        "t.json:10:80: error: at /failures/0/factor: expected a number >= 1, found 0.5");
-  CHECK(load_error(R"("failures": [{"kind": "crash", "nodes": ["scheduler"], "at_s": 1, "factor": 2}])") ==
-        "t.json:10:69: error: at /failures/0/factor: unknown key \"factor\"; the keys allowed here are "
-        "\"kind\", \"nodes\", \"at_s\", \"duration_s\"");
+        "t.json:9:78: error: at /failures/0/factor: expected a number >= 1, found 0.5");
+  CHECK(
+      load_error(
+          R"("failures": [{"kind": "crash", "nodes": ["passive_master_global"], "at_s": 1, "factor": 2}])") ==
+      "t.json:9:81: error: at /failures/0/factor: unknown key \"factor\"; the keys allowed here are "
+      "\"at_s\", \"duration_s\", \"kind\", \"nodes\"");
 }
 
 TEST_CASE("preferred_geo promotion without a preferred geo", "[scenario]") {
   CHECK(load_error(R"("failover": {"shard_promotion": "preferred_geo"})") ==
-        "t.json:10:15: error: at /failover: missing required key \"preferred_geo\" (shard_promotion is "
+        "t.json:9:15: error: at /failover: missing required key \"preferred_geo\" (shard_promotion is "
         "\"preferred_geo\")");
 }
 
 TEST_CASE("a loss share above 1, a failure after the end of the run", "[scenario]") {
   CHECK(
       load_error(R"("failures": [{"kind": "loss", "between": ["india", "usa"], "at_s": 1, "share": 1.5}])") ==
-      "t.json:10:87: error: at /failures/0/share: expected a number > 0 and <= 1, found 1.5");
+      "t.json:9:82: error: at /failures/0/share: expected a number > 0 and <= 1, found 1.5");
   CHECK(load_error(R"("failures": [{"kind": "partition", "between": ["india", "usa"], "at_s": 101}])") ==
-        "t.json:10:69: error: at /failures/0/at_s: expected at_s <= duration_s (100), found 101");
+        "t.json:9:75: error: at /failures/0/at_s: expected at_s <= duration_s (100), found 101");
 }
 
 }  // namespace

@@ -60,7 +60,8 @@ TEST_CASE("--list numbers the runs; --index N equals shardsim run with the point
   REQUIRE(run_shardsim("sweep " + sweep + " --index 3 --out " + (dir / "out").string()).exit_code == 0);
   REQUIRE(run_shardsim("run " + source_path("scenarios/seed.json") +
                        " --set duration_s=3 --set report.warmup_s=1 --set workload.usa.rate_per_s=100"
-                       " --set workload.india.rate_per_s=200 --seed 4 -q --out " + (dir / "single").string())
+                       " --set workload.india.rate_per_s=200 --seed 4 -q --out " +
+                       (dir / "single").string())
               .exit_code == 0);
   CHECK(read_file(dir / "out" / "run-3" / "report.json") == read_file(dir / "single" / "report.json"));
   CHECK(!std::filesystem::exists(dir / "out" / "run-0"));
@@ -82,8 +83,8 @@ TEST_CASE("a rerun reuses the runs whose report.json exists", "[sweep]") {
   const nlohmann::json& fresh = table["rows"][1];
   REQUIRE(fresh["metric"] == "/eighty_twenty/india/slave_data_ratio/fresh_share_mean");
   CHECK(fresh["mean"].get<double>() > 600);  // (1234.5 + a share <= 1) / 2
-  CHECK(nlohmann::json::parse(read_file(report_path))["eighty_twenty"]["india"]["slave_data_ratio"]
-                             ["fresh_share_mean"] == 1234.5);
+  CHECK(nlohmann::json::parse(read_file(
+            report_path))["eighty_twenty"]["india"]["slave_data_ratio"]["fresh_share_mean"] == 1234.5);
 }
 
 TEST_CASE("merging runs made with --index gives the local sweep's CSV", "[sweep]") {
@@ -94,7 +95,8 @@ TEST_CASE("merging runs made with --index gives the local sweep's CSV", "[sweep]
   REQUIRE(run_shardsim("sweep " + sweep + " --emit-jobs " + jobs).exit_code == 0);
   CHECK(run_shardsim("merge " + jobs + " --out " + jobs).exit_code == 2);  // no runs yet
   for (int i = 3; i >= 0; --i) {
-    REQUIRE(run_shardsim("sweep " + sweep + " --index " + std::to_string(i) + " --out " + jobs).exit_code == 0);
+    REQUIRE(run_shardsim("sweep " + sweep + " --index " + std::to_string(i) + " --out " + jobs).exit_code ==
+            0);
   }
   const auto merged = run_shardsim("merge " + jobs + " --out " + jobs);
   REQUIRE(merged.exit_code == 0);

@@ -196,13 +196,12 @@ void check_mm1(double rho, double tolerance, std::uint64_t seed) {
   CHECK(sojourn.standard_error < tolerance * sojourn_ref / 3 * 1.5);  // 1.5: slack for the SE's own noise
   CHECK(wait.standard_error < tolerance * rho / 3 * 1.5);
 
-  // The node's own time-weighted statistics: utilization rho and mean queue length (waiting, not in
-  // service) Lq = rho^2 / (1 - rho). Lq has the relative precision of the mean sojourn (Little).
+  // The node's own time-weighted statistics: utilization rho and mean number waiting (not in
+  // service) Lq = rho^2 / (1 - rho). Lq = lambda Wq (Little), so its standard error is about lambda
+  // times that of the mean sojourn, which relative to Lq is larger (1.2% at rho = 0.5): the tolerance is
+  // the larger of `tolerance` and four standard errors.
   const double queue_ref = rho * rho / (1 - rho);
   table_row("M/M/1 Node::utilization()", params, experiment.utilization(), rho, 0);
-  // Lq = lambda Wq (Little), so its standard error is about lambda times that of the mean sojourn.
-  // At low load Lq is small and noisy (1.7% at c = 4, rho = 0.5): the tolerance is the larger of
-  // the 2% and four standard errors.
   const double queue_se = lambda * sojourn.standard_error;
   table_row("M/M/1 Node::mean_queue()", params, experiment.mean_queue(), queue_ref, queue_se);
   CHECK(experiment.utilization() == Approx(rho).epsilon(tolerance));

@@ -205,13 +205,12 @@ void check_mmc(std::uint32_t c, double rho, double tolerance, std::uint64_t seed
   CHECK(sojourn.standard_error < tolerance * sojourn_ref / 3 * 1.5);
   CHECK(wait.standard_error < tolerance * wait_ref / 3 * 1.5);
 
-  // The node's own time-weighted statistics: utilization rho and mean queue length (waiting, not in
-  // service) Lq = C rho / (1 - rho).
+  // The node's own time-weighted statistics: utilization rho and mean number waiting (not in
+  // service) Lq = C rho / (1 - rho). Lq = lambda Wq (Little), so its standard error is about lambda
+  // times that of the mean sojourn, which relative to Lq is larger (1.8% at rho = 0.5): the tolerance is
+  // the larger of `tolerance` and four standard errors.
   const double queue_ref = wait_ref * rho / (1 - rho);
   table_row("M/M/c Node::utilization()", params, experiment.utilization(), rho, 0);
-  // Lq = lambda Wq (Little), so its standard error is about lambda times that of the mean sojourn.
-  // At low load Lq is small and noisy (1.7% at c = 4, rho = 0.5): the tolerance is the larger of
-  // the 2% and four standard errors.
   const double queue_se = lambda * sojourn.standard_error;
   table_row("M/M/c Node::mean_queue()", params, experiment.mean_queue(), queue_ref, queue_se);
   CHECK(experiment.utilization() == Approx(rho).epsilon(tolerance));

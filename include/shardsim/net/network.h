@@ -63,7 +63,9 @@ class Network {
     Distribution latency_ms;
     std::optional<double> bandwidth_bytes_per_s;
     RandomStream rng;
-    Time free_at = 0;       // when serialization of the last message ends
+    // When serialization of the last message ends, in fractional ns: rounding each message's b/W
+    // to whole ns would add up and let a busy link run faster (or, below 0.5 ns, unlimited).
+    double free_at_ns = 0;
     Time last_arrival = 0;  // in-order delivery
     LinkStats stats;
     // Impairments.

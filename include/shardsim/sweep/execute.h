@@ -29,8 +29,8 @@ SweepSpec read_output_spec(const std::string& out_dir);
 std::optional<nlohmann::json> read_run_report(const std::string& out_dir, std::uint64_t index);
 
 struct ExecuteOptions {
-  unsigned jobs = 1;    // worker threads
-  std::string out_dir;  // empty: keep reports in memory only (no resume)
+  unsigned jobs = 1;                // worker threads
+  std::string out_dir;              // empty: keep reports in memory only (no resume)
   std::vector<std::uint64_t> only;  // run only these indices (empty: all)
   const std::atomic<bool>* interrupt = nullptr;
   // Called after each completed run, from a worker thread, one call at a time.

@@ -34,12 +34,12 @@ class SweepError : public std::runtime_error {
 };
 
 struct Parameter {
-  std::string path;                   // as in --set: dotted or a JSON pointer
+  std::string path;                    // as in --set: dotted or a JSON pointer
   std::vector<nlohmann::json> values;  // scalars
 };
 
 struct SweepSpec {
-  std::filesystem::path base;              // absolute
+  std::filesystem::path base;                // absolute
   std::vector<std::string> fixed_overrides;  // "path=value", from "set", in file order
   std::vector<Parameter> parameters;         // in file order
   bool zip = false;
