@@ -49,7 +49,8 @@ void FailoverCoordinator::on_crash(const std::string& node, Time now) {
 }
 
 void FailoverCoordinator::on_recover(const std::string& node, Time now) {
-  crashed_at_.erase(node);
+  // The crash stays on record: a node that recovers just before the monitor declares it down was
+  // still really down (see open_record).
   note(now, "recover", node);
 }
 
@@ -64,9 +65,15 @@ FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, const std:
   record.node = monitor_.name(watch);
   record.role = role;
   record.detected_at = now;
+  // A real failure if the node crashed within the longest detection delay before now: k missed
+  // beats, one more interval, and a network timeout of slack. Each crash explains one record.
+  const FailoverSpec& spec = t_.scenario.failover;
+  const Duration horizon =
+      spec.heartbeat_interval * (spec.missed_heartbeats + 1) + t_.scenario.network.timeout;
   const auto crash = crashed_at_.find(record.node);
-  record.false_failover = crash == crashed_at_.end();
+  record.false_failover = crash == crashed_at_.end() || now - crash->second > horizon;
   record.failed_at = record.false_failover ? kTimeNever : crash->second;
+  if (crash != crashed_at_.end()) crashed_at_.erase(crash);
   record.sync_failures_at_start = sync_write_failures_;
   log_.failovers.push_back(record);
   return log_.failovers.back();
@@ -99,6 +106,13 @@ void FailoverCoordinator::on_declared_up(std::uint32_t watch, Time now) {
   const Watch& w = watches_[watch];
   if (w.target == Target::kShardSlave && t_.slaves[w.index]->replica().role() == ReplicaRole::kShardSlave) {
     slave_up(w.index, now);
+    // Back before the news to drop it reached its SLB: nothing more to follow.
+    for (auto it = log_.failovers.rbegin(); it != log_.failovers.rend(); ++it) {
+      if (it->node == monitor_.name(watch) && it->open) {
+        it->open = false;
+        break;
+      }
+    }
   }
 }
 
@@ -186,8 +200,8 @@ void FailoverCoordinator::on_commit(Time now, Time issued, bool async) {
   if (log_.failovers.empty()) return;
   FailoverRecord& record = log_.failovers[global_record_];
   if (record.role != "active_master") return;
-  const Time start = std::min(record.failed_at, record.detected_at);
-  if (now < start) return;
+  const Time start = record.outage_start();
+  if (start == kTimeNever || now < start) return;
   if (record.first_write_after == kTimeNever) {
     record.first_write_after = now;
     maybe_close(record);
@@ -222,11 +236,22 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
   bool best_preferred = false;
   for (auto& slave : t_.slaves) {  // by id: ties go to the lowest id
     Replica& r = slave->replica();
-    if (slave->shard() != shard || !slave->up() || r.role() != ReplicaRole::kShardSlave) continue;
+    // The coordinator sees what the monitor sees: a slave it has declared down is no candidate,
+    // and a crashed one it has not noticed yet may be promoted (and fail over again later).
+    if (slave->shard() != shard || r.role() != ReplicaRole::kShardSlave ||
+        monitor_.declared_down(slave_watch_[slave->id()])) {
+      continue;
+    }
     const bool preferred =
         spec.shard_policy == FailoverSpec::Policy::kPreferredGeo && r.geo() == spec.preferred_geo;
-    const bool better = best == nullptr || (preferred && !best_preferred) ||
-                        (preferred == best_preferred && r.position() > best->position());
+    // Ties on position (common: a crashed shard master ships nothing more, so its slaves catch up)
+    // go to a slave in the shard masters' geo, nearest the global master, then to the lowest id.
+    const bool near = r.geo() == t_.scenario.shard_masters.geo;
+    const bool best_near = best != nullptr && best->geo() == t_.scenario.shard_masters.geo;
+    const bool better =
+        best == nullptr || (preferred && !best_preferred) ||
+        (preferred == best_preferred &&
+         (r.position() > best->position() || (r.position() == best->position() && near && !best_near)));
     if (better) {
       best = &r;
       best_preferred = preferred;
@@ -279,6 +304,8 @@ void FailoverCoordinator::slave_up(std::uint32_t slave, Time /*now*/) {
 void FailoverCoordinator::slb_remove(std::uint32_t slave_id) {
   ShardSlave& slave = *t_.slaves[slave_id];
   if (slave.replica().role() != ReplicaRole::kShardSlave) return;  // promoted meanwhile: already off
+  // Stale news (resent through a partition): the monitor has heard from the slave again since.
+  if (!monitor_.declared_down(slave_watch_[slave_id])) return;
   t_.geos[slave.geo()].slb->remove_slave(slave.shard(), slave.id());
   note(t_.sim.now(), "routing_updated", slave.replica().name(), "off the SLB");
   for (auto it = log_.failovers.rbegin(); it != log_.failovers.rend(); ++it) {

@@ -233,7 +233,7 @@ json span_or_null(Time from, Time to) {
 }
 
 json failover_json(const FailoverRecord& r) {
-  const Time start = r.false_failover ? r.detected_at : r.failed_at;
+  const Time start = r.outage_start();
   json out{
       {"node", r.node},
       {"role", r.role},
@@ -244,7 +244,7 @@ json failover_json(const FailoverRecord& r) {
       {"promoted", r.promoted.empty() ? json(nullptr) : json(r.promoted)},
       {"promotion_s", span_or_null(r.detected_at, r.promoted_at)},
       {"routing_s", span_or_null(r.promoted_at == kTimeNever ? r.detected_at : r.promoted_at, r.routed_at)},
-      {"recovered_by_end", !r.open}};
+      {"completed", !r.open}};
   if (r.role == "active_master") {
     out["write_unavailability_s"] = span_or_null(start, r.first_write_after);
     out["sync_writes_failed"] = r.sync_writes_failed;
@@ -255,7 +255,7 @@ json failover_json(const FailoverRecord& r) {
     out["lost_commit_span_s"] =
         r.writes_lost ? span_or_null(r.lost_first_commit, r.lost_last_commit) : json(0.0);
     out["rpo_s"] =
-        r.writes_lost ? span_or_null(r.lost_first_commit, std::min(start, r.detected_at)) : json(0.0);
+        r.writes_lost ? span_or_null(r.lost_first_commit, start) : json(0.0);
     out["entries_discarded_on_replicas"] = r.entries_discarded_on_replicas;
   }
   return out;

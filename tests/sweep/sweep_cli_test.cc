@@ -4,17 +4,23 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "support/run_binary.h"
 
-using shardsim::testing::fresh_directory;
 using shardsim::testing::read_file;
 using shardsim::testing::run_shardsim;
 using shardsim::testing::source_path;
 
 namespace {
+
+// Per process: other build directories may run these tests at the same time.
+std::filesystem::path fresh_directory(const std::string& name) {
+  return shardsim::testing::fresh_directory(name + "-" + std::to_string(::getpid()));
+}
 
 // Two points x two replications of a 3-second, low-rate seed scenario (a fraction of a second).
 std::string write_tiny_sweep(const std::filesystem::path& dir) {
@@ -99,6 +105,7 @@ TEST_CASE("merging runs made with --index gives the local sweep's CSV", "[sweep]
             0);
   }
   const auto merged = run_shardsim("merge " + jobs + " --out " + jobs);
+  INFO(merged.out);
   REQUIRE(merged.exit_code == 0);
   CHECK(read_file(dir / "jobs" / "sweep.csv") == read_file(dir / "local" / "sweep.csv"));
   CHECK(read_file(dir / "jobs" / "sweep.json") == read_file(dir / "local" / "sweep.json"));

@@ -126,7 +126,7 @@ TEST_CASE("aggregation groups runs by point and renders a tidy CSV", "[sweep]") 
   const std::string csv = render_csv(table);
   CHECK(
       csv.starts_with("point,workload.india.rate_per_s,metric,n,mean,stddev,ci95_low,ci95_high\n"
-                      "0,400,/a,2,2,1.4142135623730951,-10.7062047361747"));
+                      "0,400,/a,2,2,1.4142135623730951,-10.70620473617"));
   CHECK(csv.find("\n0,400,/b,2,0.5,0.7071067811865476,-5.8531023680873") != std::string::npos);
   CHECK(csv.ends_with("\n1,800,/a,2,5,0,5,5\n1,800,/b,0,,,,\n"));
   CHECK(*table.rows[0].summary.ci95_high == Approx(2 + 12.7062047361747));  // t(0.975, 1) = 12.7062

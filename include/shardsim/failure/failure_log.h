@@ -38,6 +38,10 @@ struct FailoverRecord {
   Time lost_last_commit = kTimeNever;
   std::uint64_t entries_discarded_on_replicas = 0;  // applied downstream, then rolled back
 
+  // When writes stopped: the crash, or for a false failover the fencing of the old master at
+  // promotion (it accepted writes until then). kTimeNever while unknown.
+  Time outage_start() const { return false_failover ? promoted_at : failed_at; }
+
   // Internal bookkeeping while the record is open.
   std::uint64_t sync_failures_at_start = 0;
   bool open = true;
