@@ -34,7 +34,8 @@ FailureSpec failure_from_json(const json& value, const Scenario& scenario) {
   if (value.contains("time_between_failures_s")) {
     spec.time_between_failures_s = distribution_from_json(value.at("time_between_failures_s"));
   }
-  if (value.contains("time_to_repair_s")) spec.time_to_repair_s = distribution_from_json(value.at("time_to_repair_s"));
+  if (value.contains("time_to_repair_s"))
+    spec.time_to_repair_s = distribution_from_json(value.at("time_to_repair_s"));
   return spec;
 }
 
@@ -49,16 +50,19 @@ void build_failures(const json& document, Scenario& scenario) {
     spec.heartbeat_interval = from_ms(f.value("heartbeat_interval_ms", 500.0));
     spec.missed_heartbeats = f.value("missed_heartbeats", 3u);
     if (f.contains("promotion_ms")) spec.promotion_ms = distribution_from_json(f.at("promotion_ms"));
-    if (f.contains("routing_update_ms")) spec.routing_update_ms = distribution_from_json(f.at("routing_update_ms"));
+    if (f.contains("routing_update_ms"))
+      spec.routing_update_ms = distribution_from_json(f.at("routing_update_ms"));
     spec.shard_policy = f.value("shard_promotion", std::string("most_caught_up")) == "preferred_geo"
                             ? FailoverSpec::Policy::kPreferredGeo
                             : FailoverSpec::Policy::kMostCaughtUp;
-    if (f.contains("preferred_geo")) spec.preferred_geo = scenario.geo_id(f.at("preferred_geo").get<std::string>());
+    if (f.contains("preferred_geo"))
+      spec.preferred_geo = scenario.geo_id(f.at("preferred_geo").get<std::string>());
   } else {
     scenario.failover.monitor_geo = scenario.masters.active_geo;
   }
   if (document.contains("failures")) {
-    for (const json& failure : document.at("failures")) scenario.failures.push_back(failure_from_json(failure, scenario));
+    for (const json& failure : document.at("failures"))
+      scenario.failures.push_back(failure_from_json(failure, scenario));
   }
 }
 

@@ -223,7 +223,7 @@ TEST_CASE("a bad --set path is reported with the override", "[scenario]") {
         "\"~1\" (from --set /a~2b=1)");
 }
 
-TEST_CASE("--set can fix an error or introduce one", "[scenario]") {
+TEST_CASE("a --set override can fix an error or introduce one", "[scenario]") {
   const std::string negative = "{\n  \"geos\": [\"a\"],\n  \"workload\": {\"a\": {\"rate_per_s\": -1}}\n}\n";
   CHECK(load_error(negative) ==
         "t.json:3:36: error: at /workload/a/rate_per_s: expected a number >= 0, found -1");

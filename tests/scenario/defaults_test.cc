@@ -89,7 +89,7 @@ TEST_CASE("geos without an entry get the per-geo defaults", "[scenario]") {
   CHECK(s.effective["workload"]["b"]["rate_per_s"] == 0);
 }
 
-TEST_CASE("--set changes a value, and the effective scenario shows it", "[scenario]") {
+TEST_CASE("a --set override changes a value, and the effective scenario shows it", "[scenario]") {
   LoadOptions options;
   options.overrides = {"workload.a.rate_per_s=250", "/duration_s=30", "name=trial run", "caches.a.ttl_s=5",
                        "shards={\"shard_count\": 4}"};

@@ -56,7 +56,7 @@ TEST_CASE("sweep results do not depend on -j", "[sweep]") {
   }
 }
 
-TEST_CASE("--list numbers the runs; --index N equals shardsim run with the point and seed", "[sweep]") {
+TEST_CASE("sweep --list numbers the runs; --index N equals shardsim run with the point and seed", "[sweep]") {
   const auto dir = fresh_directory("sweep-index");
   const std::string sweep = write_tiny_sweep(dir);
   const auto list = run_shardsim("sweep " + sweep + " --list");

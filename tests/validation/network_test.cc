@@ -173,8 +173,7 @@ TEST_CASE("Network link of bandwidth W serializes: n messages of b bytes arrive 
   }
 }
 
-TEST_CASE("Network link throughput is W even when b/W is not a whole number of ns",
-          "[validation][network]") {
+TEST_CASE("Network link throughput is W even when b/W is not a whole number of ns", "[validation][network]") {
   // 1,000-byte messages on a 3 GB/s link: b / W = 333.33 ns. Serializing 3,000 of them takes
   // exactly 1 ms at bandwidth W, so the last one cannot leave before 1 ms (give or take 1 ns).
   constexpr double kBandwidth = 3e9;
