@@ -1,15 +1,19 @@
-// shardsim run FILE [--seed N] [--set path=value]... [--out DIR]
+// shardsim run FILE [--seed N] [--set path=value]... [--out DIR] [--trace FILE [filters]] [--color WHEN]
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <unistd.h>
 #include <boost/program_options.hpp>
 
 #include "cli/commands.h"
+#include "cli/trace_options.h"
 #include "shardsim/report/atomic_file.h"
 #include "shardsim/report/summary.h"
 #include "shardsim/run/run.h"
@@ -38,6 +42,8 @@ Examples:
   shardsim run scenarios/seed.json
   shardsim run scenarios/seed.json --seed 7 --set workload.india.rate_per_s=1200 --out out/seed
   shardsim run scenarios/seed.json --set duration_s=600 --quiet --out out/long
+  shardsim run scenarios/failover-global-master.json --trace trace.jsonl --trace-kind failure,commit
+  shardsim run scenarios/seed.json --trace t.jsonl --trace-node 'india*' --trace-from 12 --trace-until 12.5
 
 Exit codes: 0 success, 1 an invariant of the run failed, 2 bad usage or bad scenario, 130 interrupted.
 )";
@@ -76,6 +82,30 @@ void write_outputs(const std::string& dir, const RunResult& result) {
                         result.report["scenario"]["effective"].dump(2) + "\n");
 }
 
+// --color: auto follows the terminal and the NO_COLOR convention (https://no-color.org).
+std::optional<bool> colour_wanted(const std::string& choice, std::vector<std::string>& errors) {
+  if (choice == "always") return true;
+  if (choice == "never") return false;
+  if (choice == "auto") {
+    const char* term = std::getenv("TERM");
+    return ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr &&
+           !(term != nullptr && std::string_view(term) == "dumb");
+  }
+  errors.push_back("--color: expected auto, always or never, found '" + choice + "'");
+  return std::nullopt;
+}
+
+void commit_trace(EventTrace& trace) {
+  trace.commit();
+  if (trace.lines() == 0) {
+    fmt::print(stderr,
+               "shardsim run: the trace is empty: no event passed its filters (`shardsim explain FILE` "
+               "lists the node names)\n");
+  } else if (trace.truncated()) {
+    fmt::print(stderr, "shardsim run: the trace stopped at {} lines (--trace-limit)\n", trace.lines());
+  }
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
@@ -86,7 +116,10 @@ int run_command(const std::vector<std::string>& args) {
       "override a scenario value: path=value (dotted path or JSON pointer); repeatable")(
       "out", po::value<std::string>(),
       "write report.json, timeseries.csv and scenario.effective.json into this directory")(
-      "quiet,q", "do not print the summary")("json", "print report.json to stdout instead of the summary");
+      "quiet,q", "do not print the summary")("json", "print report.json to stdout instead of the summary")(
+      "color", po::value<std::string>()->default_value("auto"),
+      "colour the summary: auto (on a terminal, unless NO_COLOR is set), always or never");
+  add_trace_options(options);
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>());
   po::options_description all;
@@ -109,6 +142,13 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << "shardsim run: missing scenario FILE\n" << kRunUsage << options;
     return kExitBadInput;
   }
+  std::vector<std::string> errors;
+  std::optional<TraceOptions> trace_options = trace_options_from(vm, errors);
+  const std::optional<bool> colour = colour_wanted(vm["color"].as<std::string>(), errors);
+  if (!errors.empty()) {
+    for (const std::string& error : errors) std::cerr << "shardsim run: " << error << "\n";
+    return kExitBadInput;
+  }
   LoadOptions load;
   if (vm.count("set")) load.overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed")) load.seed_override = vm["seed"].as<std::uint64_t>();
@@ -120,12 +160,20 @@ int run_command(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
 
+  std::unique_ptr<EventTrace> trace;
+  try {
+    if (trace_options) trace = std::make_unique<EventTrace>(*trace_options);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "shardsim run: --trace: {}\n", e.what());
+    return kExitBadInput;
+  }
   std::signal(SIGINT, on_sigint);
   std::signal(SIGTERM, on_sigint);
   ProgressLine progress;
   RunOptions run_options;
   run_options.interrupt = &g_interrupted;
   run_options.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
+  run_options.trace = trace.get();
   if (vm.count("out")) {
     std::filesystem::create_directories(vm["out"].as<std::string>());
     run_options.timeseries_path = vm["out"].as<std::string>() + "/timeseries.csv";
@@ -138,6 +186,7 @@ int run_command(const std::vector<std::string>& args) {
   }
   try {
     if (vm.count("out")) write_outputs(vm["out"].as<std::string>(), result);
+    if (trace) commit_trace(*trace);
   } catch (const std::exception& e) {
     fmt::print(stderr, "shardsim run: {}\n", e.what());
     return kExitBadInput;
@@ -145,7 +194,7 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("json")) {
     std::cout << result.report.dump(2) << "\n";
   } else if (!vm.count("quiet")) {
-    std::cout << render_summary(result.report);
+    std::cout << render_summary(result.report, SummaryStyle{*colour});
   }
   return result.report["invariants"]["ok"].get<bool>() ? kExitOk : kExitCheckFailed;
 }

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "shardsim/model/topology.h"
+#include "shardsim/report/event_trace.h"
 
 namespace shardsim {
 
@@ -40,6 +43,11 @@ void FailoverCoordinator::start() {
 }
 
 void FailoverCoordinator::note(Time now, std::string what, std::string node, std::string detail) {
+  EventTrace* trace = t_.context.trace;
+  if (trace && trace->traces(TraceKind::kFailure, node)) {
+    trace->record(now, TraceKind::kFailure, node,
+                  fmt::format("\"event\":{},\"detail\":{}", json_quoted(what), json_quoted(detail)));
+  }
   log_.timeline.push_back(TimelineEvent{now, std::move(what), std::move(node), std::move(detail)});
 }
 

@@ -1,7 +1,10 @@
 #include "shardsim/model/global_master.h"
 
+#include <fmt/format.h>
+
 #include "shardsim/model/client.h"
 #include "shardsim/model/consumer.h"
+#include "shardsim/report/event_trace.h"
 
 namespace shardsim {
 
@@ -60,6 +63,14 @@ void GlobalMaster::reject(std::uint64_t job) {
   }
 }
 
+void GlobalMaster::trace_commit(std::uint32_t shard, LogPosition position, std::uint64_t job) {
+  const Request& r = ctx_.requests[static_cast<std::uint32_t>(job)];
+  ctx_.trace->record(
+      ctx_.sim.now(), TraceKind::kCommit, name(),
+      fmt::format("\"request\":{},\"shard\":{},\"position\":{},\"key\":{},\"async\":{}",
+                  static_cast<std::uint32_t>(job), shard, position, r.key_index, (job & kAsync) != 0));
+}
+
 void GlobalMaster::served(std::uint64_t job) {
   const auto id = static_cast<std::uint32_t>(job);
   if (!active_ || !node_.up()) {  // lost the role (or crashed) while the write was in service
@@ -67,8 +78,10 @@ void GlobalMaster::served(std::uint64_t job) {
     return;
   }
   const Request& r = ctx_.requests[id];
-  ctx_.log_of(r.key_index).append(r.key_index, ctx_.sim.now());
+  ReplicationLog& log = ctx_.log_of(r.key_index);
+  const LogPosition position = log.append(r.key_index, ctx_.sim.now());
   ++commits_;
+  if (ctx_.trace && ctx_.trace->traces(TraceKind::kCommit, name())) trace_commit(log.shard(), position, job);
   if (ctx_.write_observer) ctx_.write_observer->on_commit(ctx_.sim.now(), r.issued, (job & kAsync) != 0);
   if (job & kAsync) {
     if (r.issued >= ctx_.metrics.window_start()) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "shardsim/report/event_trace.h"
+
 namespace shardsim {
 
 Node::Node(Simulation& sim, std::string name, GeoId geo, const NodeSpec& spec, std::uint64_t seed,
@@ -18,6 +20,7 @@ Node::Node(Simulation& sim, std::string name, GeoId geo, const NodeSpec& spec, s
 bool Node::submit(std::uint64_t job) {
   if (!up_) {
     ++stats_.rejected;
+    if (trace_) trace("rejected", job);
     return false;
   }
   account(sim_.now());
@@ -27,14 +30,17 @@ bool Node::submit(std::uint64_t job) {
   }
   if (queue_size_ >= queue_capacity_) {
     ++stats_.rejected;
+    if (trace_) trace("rejected", job);
     return false;
   }
+  if (trace_) trace("queued", job);
   push_queue(job);
   stats_.max_queue = std::max(stats_.max_queue, queue_size_);
   return true;
 }
 
 void Node::start_service(std::uint64_t job) {
+  if (trace_) trace("start", job);
   ++busy_;
   const Duration service = from_ms(service_ms_.sample(rng_) * slowdown_);
   sim_.schedule_in(service, Callback::to<&Node::finish_service>(this), job);
@@ -43,6 +49,7 @@ void Node::start_service(std::uint64_t job) {
 void Node::finish_service(std::uint64_t job) {
   account(sim_.now());
   --busy_;
+  if (trace_) trace("done", job);
   if (queue_size_ > 0) start_service(pop_queue());
   ++stats_.served;
   on_served_(job);
@@ -55,7 +62,14 @@ std::vector<std::uint64_t> Node::crash() {
   dropped.reserve(queue_size_);
   while (queue_size_ > 0) dropped.push_back(pop_queue());
   queue_head_ = 0;
+  if (trace_) {
+    for (std::uint64_t job : dropped) trace("dropped", job);
+  }
   return dropped;
+}
+
+void Node::trace(const char* event, std::uint64_t job) {
+  trace_->node_event(sim_.now(), name_, event, job);
 }
 
 void Node::account(Time now) {

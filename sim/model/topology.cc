@@ -9,12 +9,14 @@ Topology::Topology(const Scenario& s)
       keys(s),
       network(sim, s),
       metrics(s),
-      context{sim, network, metrics, requests, s, keys, nullptr, nullptr, {}},
+      context{sim, network, metrics, requests, s, keys, nullptr, nullptr, nullptr, {}},
       // A log entry on the wire: the value, plus key, version and framing.
       entry_bytes_(s.keys.value_bytes + 64) {
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
     context.logs.push_back(
-        std::make_unique<ReplicationLog>(shard, keys.first_index(shard), keys.shard_size(shard)));
+        std::make_unique<ReplicationLog>(shard, keys.first_index(shard), keys.shard_size(shard),
+                                         // Large key spaces: per-key state for written keys only.
+                                         keys.key_count() > ReplicationLog::kDenseKeyLimit));
   }
   build_masters();
   build_async_path();
@@ -170,6 +172,15 @@ std::vector<Node*> Topology::nodes() {
   all.push_back(&scheduler->node());
   all.push_back(&consumers->node());
   all.push_back(&consumers->object_store().node());
+  return all;
+}
+
+std::vector<Replica*> Topology::replicas() {
+  std::vector<Replica*> all;
+  for (auto& copy : passive_master->copies()) all.push_back(copy.get());
+  for (auto& copy : active_master->copies()) all.push_back(copy.get());
+  for (auto& sm : shard_masters) all.push_back(&sm->replica());
+  for (auto& slave : slaves) all.push_back(&slave->replica());
   return all;
 }
 

@@ -211,7 +211,9 @@ json replication_section(Topology& t) {
     streams.push_back(json{{"target", stream->target().name()},
                            {"batches_total", stream->batches_shipped()},
                            {"entries_total", stream->entries_shipped()},
-                           {"backlog_at_end", stream->backlog()}});
+                           // A retired stream (failover replaced it) owes nothing more.
+                           {"backlog_at_end", stream->retired() ? 0 : stream->backlog()},
+                           {"retired", stream->retired()}});
   }
   std::uint64_t held = 0, entries = 0;
   for (auto& log : t.context.logs) {

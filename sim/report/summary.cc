@@ -1,6 +1,9 @@
 #include "shardsim/report/summary.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace shardsim {
 
@@ -8,8 +11,22 @@ namespace {
 
 using nlohmann::json;
 
-void heading(std::string& out, const std::string& title) {
-  out += fmt::format("\n== {} ==\n", title);
+// ANSI colour, only when the style asks for it (a terminal). Applied to already padded text, so
+// the columns stay aligned whatever the colour.
+enum class Tone { kHeading, kGood, kBad, kWarn };
+
+std::string paint(const SummaryStyle& style, Tone tone, const std::string& text) {
+  if (!style.colour) return text;
+  static constexpr const char* kCodes[] = {"\x1b[1;36m", "\x1b[32m", "\x1b[1;31m", "\x1b[33m"};
+  return kCodes[static_cast<int>(tone)] + text + "\x1b[0m";
+}
+
+std::string verdict(const SummaryStyle& style, bool good, const std::string& text) {
+  return paint(style, good ? Tone::kGood : Tone::kBad, text);
+}
+
+void heading(std::string& out, const SummaryStyle& style, const std::string& title) {
+  out += "\n" + paint(style, Tone::kHeading, fmt::format("== {} ==", title)) + "\n";
 }
 
 std::string num(const json& v, const char* key, int decimals = 2) {
@@ -29,19 +46,21 @@ void latency_header(std::string& out, const char* first) {
                      "p99 ms", "p99.9 ms", "max ms");
 }
 
-void requests(std::string& out, const json& r) {
-  heading(out, "Requests and latency (client-observed, after warm-up)");
+void requests(std::string& out, const SummaryStyle& style, const json& r) {
+  heading(out, style, "Requests and latency (client-observed, after warm-up)");
   for (const auto& [geo, g] : r.items()) {
-    out += fmt::format("{}: {:.1f} answered/s, availability {:.4f}, failed {}\n", geo,
-                       g["throughput_per_s"].get<double>(), g["availability"].get<double>(),
+    const double availability = g["availability"].get<double>();
+    out += fmt::format("{}: {:.1f} answered/s, availability {}, failed {}\n", geo,
+                       g["throughput_per_s"].get<double>(),
+                       verdict(style, availability >= 1.0, fmt::format("{:.4f}", availability)),
                        g["requests_failed"].get<std::uint64_t>());
     latency_header(out, "operation");
     for (const auto& [op, d] : g["latency"].items()) latency_row(out, op, d);
   }
 }
 
-void lag(std::string& out, const json& c) {
-  heading(out, "Consistency lag (apply time at the replica minus commit time at the active master)");
+void lag(std::string& out, const SummaryStyle& style, const json& c) {
+  heading(out, style, "Consistency lag (apply time at the replica minus commit time at the active master)");
   latency_header(out, "hop");
   latency_row(out, "master -> standby", c["master_to_standby"]);
   latency_row(out, "master -> shard master", c["master_to_shard_master"]);
@@ -51,8 +70,8 @@ void lag(std::string& out, const json& c) {
   }
 }
 
-void staleness(std::string& out, const json& s) {
-  heading(out, "Read staleness (returned version older than the master's latest at read time)");
+void staleness(std::string& out, const SummaryStyle& style, const json& s) {
+  heading(out, style, "Read staleness (returned version older than the master's latest at read time)");
   out += fmt::format("  {:<10} {:<7} {:>10} {:>10} {:>9} {:>12} {:>12}\n", "geo", "source", "reads", "stale",
                      "share", "age p50 ms", "age p99 ms");
   for (const auto& [geo, g] : s.items()) {
@@ -71,26 +90,27 @@ void staleness(std::string& out, const json& s) {
   }
 }
 
-void eighty_twenty(std::string& out, const json& e) {
-  heading(out, "80/20 rule");
+void eighty_twenty(std::string& out, const SummaryStyle& style, const json& e) {
+  heading(out, style, "80/20 rule");
   out += fmt::format("  {:<10} {:>8} {:>10} {:>10} {:>14} {:>8} | {:>11} {:>11}\n", "geo", "target",
                      "fresh mean", "fresh min", "time below s", "holds", "slave hot", "cache hot");
   for (const auto& [geo, g] : e.items()) {
     const json& d = g["slave_data_ratio"];
     const json& h = g["hot_cold_split"];
-    out += fmt::format("  {:<10} {:>8.2f} {:>10.4f} {:>10.4f} {:>14.3f} {:>8} | {:>11.4f} {:>11.4f}\n", geo,
+    const bool holds = d["always_holds"].get<bool>();
+    out += fmt::format("  {:<10} {:>8.2f} {:>10.4f} {:>10.4f} {:>14.3f} {} | {:>11.4f} {:>11.4f}\n", geo,
                        d["target_fresh_share"].get<double>(), d["fresh_share_mean"].get<double>(),
                        d["fresh_share_min"].get<double>(), d["time_below_target_s"].get<double>(),
-                       d["always_holds"].get<bool>() ? "yes" : "NO", h["slave_reads_hot_share"].get<double>(),
-                       h["cache_hits_hot_share"].get<double>());
+                       verdict(style, holds, fmt::format("{:>8}", holds ? "yes" : "NO")),
+                       h["slave_reads_hot_share"].get<double>(), h["cache_hits_hot_share"].get<double>());
   }
   out +=
       "  fresh = share of a geo's slave-held keys whose version equals the master's latest (time-weighted);\n"
       "  hot = share of slave reads / cache hits that went to the workload's hot set.\n";
 }
 
-void caches_and_balancers(std::string& out, const json& report) {
-  heading(out, "Caches and load balancers");
+void caches_and_balancers(std::string& out, const SummaryStyle& style, const json& report) {
+  heading(out, style, "Caches and load balancers");
   for (const auto& [geo, c] : report["caches"].items()) {
     out += fmt::format("  cache {}: {} node(s), hit ratio {:.4f} ({} of {} lookups), evictions {}\n", geo,
                        c["nodes"].get<std::uint64_t>(), c["hit_ratio"].get<double>(),
@@ -106,22 +126,108 @@ void caches_and_balancers(std::string& out, const json& report) {
   }
 }
 
-void nodes(std::string& out, const json& n) {
-  heading(out, "Nodes");
+void nodes(std::string& out, const SummaryStyle& style, const json& n) {
+  heading(out, style, "Nodes");
   out += fmt::format("  {:<34} {:>7} {:>6} {:>7} {:>10} {:>9} {:>11} {:>9}\n", "node", "geo", "c", "util",
                      "mean queue", "max queue", "served", "rejected");
   for (const json& node : n) {
-    out += fmt::format("  {:<34} {:>7} {:>6} {:>7.3f} {:>10.3f} {:>9} {:>11} {:>9}\n",
-                       node["name"].get<std::string>(), node["geo"].get<std::string>(),
-                       node["servers"].get<std::uint32_t>(), node["utilization"].get<double>(),
+    const double utilization = node["utilization"].get<double>();
+    const std::uint64_t rejected = node["rejected"].get<std::uint64_t>();
+    // Near saturation latency climbs steeply: flag nodes a planner should look at.
+    const std::string util = fmt::format("{:>7.3f}", utilization);
+    out += fmt::format("  {:<34} {:>7} {:>6} {} {:>10.3f} {:>9} {:>11} {}\n", node["name"].get<std::string>(),
+                       node["geo"].get<std::string>(), node["servers"].get<std::uint32_t>(),
+                       utilization >= 0.8 ? paint(style, Tone::kWarn, util) : util,
                        node["mean_queue"].get<double>(), node["max_queue"].get<std::uint64_t>(),
-                       node["served"].get<std::uint64_t>(), node["rejected"].get<std::uint64_t>());
+                       node["served"].get<std::uint64_t>(),
+                       rejected > 0 ? paint(style, Tone::kBad, fmt::format("{:>9}", rejected))
+                                    : fmt::format("{:>9}", rejected));
   }
+}
+
+// Seconds, or "-" where a failover never reached that step.
+std::string seconds(const json& v, const char* key) {
+  return num(v, key, 3);
+}
+
+void failover_table(std::string& out, const SummaryStyle& style, const json& failovers) {
+  out += fmt::format("  {:<26} {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>7} {:>7}  {}\n", "failed node",
+                     "role", "at s", "detect s", "promo s", "route s", "unavail s", "sync err", "lost",
+                     "RPO s", "promoted");
+  for (const json& f : failovers) {
+    const std::uint64_t lost = f["writes_lost"].get<std::uint64_t>();
+    const std::string role =
+        f["role"].get<std::string>() + (f["false_failover"].get<bool>() ? " (false)" : "");
+    out += fmt::format("  {:<26} {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {} {:>7}  {}\n",
+                       f["node"].get<std::string>(), role, seconds(f, "failed_at_s"),
+                       seconds(f, "detection_s"), seconds(f, "promotion_s"), seconds(f, "routing_s"),
+                       seconds(f, "write_unavailability_s"), f["sync_writes_failed"].get<std::uint64_t>(),
+                       verdict(style, lost == 0, fmt::format("{:>7}", lost)), seconds(f, "rpo_s"),
+                       f.value("promoted", std::string("-")));
+  }
+}
+
+void failures(std::string& out, const SummaryStyle& style, const json& f) {
+  heading(out, style, "Failures and failover");
+  const json& timeline = f["timeline"];
+  if (timeline.empty()) {
+    out += "  no failure injected or detected\n";
+    return;
+  }
+  const json& sum = f["summary"];
+  out += fmt::format(
+      "  {} failover(s), {} false; writes lost {}; sync writes failed {}; worst write outage {} s\n",
+      sum["failovers"].get<std::uint64_t>(), sum["false_failovers"].get<std::uint64_t>(),
+      sum["writes_lost"].get<std::uint64_t>(), sum["sync_writes_failed"].get<std::uint64_t>(),
+      num(sum, "worst_write_unavailability_s", 3));
+  if (!f["failovers"].empty()) failover_table(out, style, f["failovers"]);
+  // The timeline can be long (random crashes): the first events here, all of them in report.json.
+  constexpr std::size_t kShown = 12;
+  out += "  timeline:\n";
+  for (std::size_t i = 0; i < std::min(kShown, timeline.size()); ++i) {
+    const json& e = timeline[i];
+    const std::string detail = e["detail"].get<std::string>();
+    out +=
+        fmt::format("    {:>10.3f} s  {:<16} {}{}\n", e["at_s"].get<double>(), e["event"].get<std::string>(),
+                    e["node"].get<std::string>(), detail.empty() ? "" : " (" + detail + ")");
+  }
+  if (timeline.size() > kShown)
+    out += fmt::format("    ... {} more in report.json\n", timeline.size() - kShown);
+}
+
+void replication(std::string& out, const SummaryStyle& style, const json& report) {
+  heading(out, style, "Replication and the async write path");
+  const json& r = report["replication"];
+  std::uint64_t backlog = 0;
+  std::string worst = "-";
+  for (const json& stream : r["streams"]) {
+    const auto b = stream["backlog_at_end"].get<std::uint64_t>();
+    if (b > backlog) {
+      backlog = b;
+      worst = stream["target"].get<std::string>();
+    }
+  }
+  out += fmt::format("  commits {}, log entries {}, held at end {}; {} stream(s), largest backlog {} ({})\n",
+                     r["commits_total"].get<std::uint64_t>(), r["log_entries_total"].get<std::uint64_t>(),
+                     r["log_entries_held_at_end"].get<std::uint64_t>(), r["streams"].size(), backlog, worst);
+  const json& a = report["async_path"];
+  const std::uint64_t rejected = a["queue_rejected_total"].get<std::uint64_t>();
+  out += fmt::format("  message queue: max depth {} of {}, rejected {}, commit retries {}\n",
+                     a["queue_max_depth"].get<std::uint64_t>(), a["queue_capacity"].get<std::uint64_t>(),
+                     verdict(style, rejected == 0, std::to_string(rejected)),
+                     a["commit_retries_total"].get<std::uint64_t>());
+  if (!report.contains("convergence")) return;
+  const json& c = report["convergence"];
+  const bool converged = c["converged"].get<bool>();
+  out +=
+      fmt::format("  convergence after the run: {} (drain {} s{})\n",
+                  verdict(style, converged, converged ? "converged" : "NOT converged"), num(c, "drain_s", 3),
+                  converged ? "" : fmt::format("; lagging: {}", fmt::join(c["lagging_copies"], ", ")));
 }
 
 }  // namespace
 
-std::string render_summary(const json& report) {
+std::string render_summary(const json& report, const SummaryStyle& style) {
   std::string out;
   const json& run = report["run"];
   out += fmt::format(
@@ -133,14 +239,17 @@ std::string render_summary(const json& report) {
                   run["events"].get<std::uint64_t>(), run["interrupted"].get<bool>() ? ", INTERRUPTED" : "");
   const json& inv = report["invariants"];
   out += fmt::format("invariants: {} (reads at a master: {}, commits off the active master: {})\n",
-                     inv["ok"].get<bool>() ? "ok" : "VIOLATED", inv["reads_at_a_master"].get<std::uint64_t>(),
+                     verdict(style, inv["ok"].get<bool>(), inv["ok"].get<bool>() ? "ok" : "VIOLATED"),
+                     inv["reads_at_a_master"].get<std::uint64_t>(),
                      inv["commits_off_the_active_master"].get<std::uint64_t>());
-  requests(out, report["requests"]);
-  lag(out, report["consistency_lag"]);
-  staleness(out, report["staleness"]);
-  eighty_twenty(out, report["eighty_twenty"]);
-  caches_and_balancers(out, report);
-  nodes(out, report["nodes"]);
+  requests(out, style, report["requests"]);
+  lag(out, style, report["consistency_lag"]);
+  staleness(out, style, report["staleness"]);
+  eighty_twenty(out, style, report["eighty_twenty"]);
+  failures(out, style, report["failures"]);
+  replication(out, style, report);
+  caches_and_balancers(out, style, report);
+  nodes(out, style, report["nodes"]);
   return out;
 }
 

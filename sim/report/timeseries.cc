@@ -1,28 +1,12 @@
 #include "shardsim/report/timeseries.h"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <stdexcept>
-
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "shardsim/model/topology.h"
 
 namespace shardsim {
 
 namespace {
-
-// Every copy of every shard, in a fixed order: standby copies, shard masters, then slaves.
-std::vector<const Replica*> all_replicas(Topology& t) {
-  std::vector<const Replica*> replicas;
-  for (auto& copy : t.passive_master->copies()) replicas.push_back(copy.get());
-  for (auto& copy : t.active_master->copies()) replicas.push_back(copy.get());
-  for (auto& sm : t.shard_masters) replicas.push_back(&sm->replica());
-  for (auto& slave : t.slaves) replicas.push_back(&slave->replica());
-  return replicas;
-}
 
 // How old the oldest write a copy has not applied is (0 when caught up or detached).
 double lag_ms(const Replica& r, Time now) {
@@ -34,17 +18,8 @@ double lag_ms(const Replica& r, Time now) {
 }  // namespace
 
 TimeSeriesWriter::TimeSeriesWriter(Topology& topology, std::string path, std::function<int()> failures_active)
-    : t_(topology),
-      path_(std::move(path)),
-      temporary_(path_ + ".tmp." + std::to_string(::getpid())),
-      failures_active_(std::move(failures_active)) {
-  file_ = std::fopen(temporary_.c_str(), "wb");
-  if (file_ == nullptr) throw std::runtime_error("cannot write " + temporary_ + ": " + std::strerror(errno));
+    : t_(topology), file_(std::move(path)), failures_active_(std::move(failures_active)) {
   write_header();
-}
-
-TimeSeriesWriter::~TimeSeriesWriter() {
-  discard();
 }
 
 void TimeSeriesWriter::write_header() {
@@ -52,10 +27,10 @@ void TimeSeriesWriter::write_header() {
   for (const std::string& geo : t_.scenario.geos) {
     row_ += fmt::format(",throughput_{0}_per_s,failed_{0}_per_s,read_p99_ms_{0},fresh_share_{0}", geo);
   }
-  for (const Replica* r : all_replicas(t_)) row_ += ",lag_ms_" + r->name();
+  for (const Replica* r : t_.replicas()) row_ += ",lag_ms_" + r->name();
   for (Node* node : t_.nodes()) row_ += ",queue_" + node->name();
   row_ += ",queue_message_queue,failures_active\n";
-  std::fputs(row_.c_str(), file_);
+  file_.write(row_);
 }
 
 void TimeSeriesWriter::sample() {
@@ -71,30 +46,18 @@ void TimeSeriesWriter::sample() {
                         t_.metrics.geo(g).fresh_share.share());
     s = IntervalStats{};
   }
-  for (const Replica* r : all_replicas(t_)) row_ += fmt::format(",{:.3f}", lag_ms(*r, now));
+  for (const Replica* r : t_.replicas()) row_ += fmt::format(",{:.3f}", lag_ms(*r, now));
   for (Node* node : t_.nodes()) row_ += fmt::format(",{}", node->queued());
   row_ += fmt::format(",{},{}\n", t_.queue->depth(), failures_active_());
-  std::fputs(row_.c_str(), file_);
+  file_.write(row_);
 }
 
 void TimeSeriesWriter::commit() {
-  const bool ok = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
-  std::fclose(file_);
-  file_ = nullptr;
-  std::error_code error;
-  if (ok) std::filesystem::rename(temporary_, path_, error);
-  if (!ok || error) {
-    std::filesystem::remove(temporary_, error);
-    throw std::runtime_error("cannot write " + path_);
-  }
+  file_.commit();
 }
 
 void TimeSeriesWriter::discard() {
-  if (file_ == nullptr) return;
-  std::fclose(file_);
-  file_ = nullptr;
-  std::error_code ignored;
-  std::filesystem::remove(temporary_, ignored);
+  file_.discard();
 }
 
 }  // namespace shardsim

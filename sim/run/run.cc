@@ -6,6 +6,7 @@
 #include "shardsim/failure/failover.h"
 #include "shardsim/failure/failure_injector.h"
 #include "shardsim/model/topology.h"
+#include "shardsim/report/event_trace.h"
 #include "shardsim/report/report_json.h"
 #include "shardsim/report/timeseries.h"
 
@@ -65,10 +66,23 @@ Convergence drain(Topology& topology) {
   return result;
 }
 
+// Points the model's traced places at the trace: the context (clients, master, failover), and the
+// nodes and copies that pass its filter (the others never test it).
+void attach_trace(Topology& topology, EventTrace& trace) {
+  topology.context.trace = &trace;
+  for (Node* node : topology.nodes()) {
+    if (trace.traces(TraceKind::kNode, node->name())) node->set_trace(&trace);
+  }
+  for (Replica* copy : topology.replicas()) {
+    if (trace.traces(TraceKind::kApply, copy->name())) copy->add_observer(&trace);
+  }
+}
+
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   Topology topology(scenario);
+  if (options.trace) attach_trace(topology, *options.trace);
   FailoverCoordinator failover(topology);
   FailureInjector injector(topology, failover);
   topology.start();

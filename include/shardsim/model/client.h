@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "shardsim/model/context.h"
@@ -48,6 +49,10 @@ class Clients {
   void issue(GeoId geo);
   void on_answer(std::uint64_t encoded);
   void lost_answer(std::uint64_t encoded) { lost(static_cast<std::uint32_t>(encoded)); }
+  // The event trace: the issue and the answer of a request, at node "clients/<geo>".
+  std::string trace_node(GeoId geo) const;
+  void trace_issued(std::uint32_t id, const Request& r);
+  void trace_answered(std::uint32_t id, const Request& r, Outcome outcome, bool failed);
 
   struct Geo {
     const GeoWorkloadSpec* spec;

@@ -18,6 +18,7 @@
 namespace shardsim {
 
 class Clients;
+class EventTrace;
 
 // Told about every write's fate, whatever the warm-up (failover timings need all of them).
 class WriteObserver {
@@ -36,6 +37,7 @@ struct ModelContext {
   const KeySpace& keys;
   Clients* clients = nullptr;
   WriteObserver* write_observer = nullptr;
+  EventTrace* trace = nullptr;                        // the --trace file, or null
   std::vector<std::unique_ptr<ReplicationLog>> logs;  // one per shard: the active master's history
 
   ReplicationLog& log_of(std::uint64_t key_index) { return *logs[keys.shard_of(key_index)]; }

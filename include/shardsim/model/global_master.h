@@ -50,6 +50,7 @@ class GlobalMaster {
   static constexpr std::uint64_t kAsync = 1ULL << 63;  // job tag
   void served(std::uint64_t job);
   void reject(std::uint64_t job);
+  void trace_commit(std::uint32_t shard, LogPosition position, std::uint64_t job);
 
   ModelContext& ctx_;
   Node node_;

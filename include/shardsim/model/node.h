@@ -20,6 +20,8 @@
 
 namespace shardsim {
 
+class EventTrace;
+
 class Node {
  public:
   // `on_served(job)` runs when a job's service ends.
@@ -30,6 +32,9 @@ class Node {
 
   // Offers a job. Returns false when the node is down or its queue is full (a rejection).
   bool submit(std::uint64_t job);
+
+  // Writes this node's job events to `trace` (null: none).
+  void set_trace(EventTrace* trace) { trace_ = trace; }
 
   // A slow node: service times are multiplied by `factor` (1 is normal).
   void set_slowdown(double factor) { slowdown_ = factor; }
@@ -66,6 +71,7 @@ class Node {
   void account(Time now);
   void push_queue(std::uint64_t job);
   std::uint64_t pop_queue();
+  void trace(const char* event, std::uint64_t job);
 
   Simulation& sim_;
   std::string name_;
@@ -75,6 +81,7 @@ class Node {
   Distribution service_ms_;
   RandomStream rng_;
   Callback on_served_;
+  EventTrace* trace_ = nullptr;
   double slowdown_ = 1.0;
   bool up_ = true;
 

@@ -71,6 +71,9 @@ class Topology {
 
   // Every finite-capacity node, in a fixed order (for the report).
   std::vector<Node*> nodes();
+  // Every copy of every shard, in a fixed order: standby copies, the active master's copies, shard
+  // masters, then slaves.
+  std::vector<Replica*> replicas();
 
   const Scenario& scenario;
   Simulation sim;

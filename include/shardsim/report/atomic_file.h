@@ -1,7 +1,8 @@
-// Writes a file atomically: the content goes to a temporary file in the same directory, which is
+// Writes files atomically: the content goes to a temporary file in the same directory, which is
 // then renamed over the target. A reader (or an interrupted run) never sees half a file.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -9,5 +10,31 @@ namespace shardsim {
 
 // Throws std::runtime_error with the path and the reason on failure.
 void write_file_atomically(const std::string& path, std::string_view content);
+
+// A file written piece by piece as a run goes (time series, event trace), so memory does not grow
+// with the run: the pieces go to a temporary file next to the target, renamed into place by
+// commit(). Destroyed without commit (an interrupted run, an exception), it removes the temporary
+// file and the target is left as it was.
+class AtomicFileStream {
+ public:
+  // Creates the temporary file. Throws std::runtime_error when it cannot.
+  explicit AtomicFileStream(std::string path);
+  AtomicFileStream(const AtomicFileStream&) = delete;
+  AtomicFileStream& operator=(const AtomicFileStream&) = delete;
+  ~AtomicFileStream();
+
+  void write(std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), file_); }
+  // Flushes, syncs and renames into place. Throws std::runtime_error on failure.
+  void commit();
+  // Removes the temporary file; the target is not touched. Does nothing after commit().
+  void discard();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::string temporary_;
+  std::FILE* file_ = nullptr;
+};
 
 }  // namespace shardsim

@@ -8,6 +8,10 @@
 
 namespace shardsim {
 
-std::string render_summary(const nlohmann::json& report);
+struct SummaryStyle {
+  bool colour = false;  // ANSI colour: headings, and verdicts in green or red (on a terminal only)
+};
+
+std::string render_summary(const nlohmann::json& report, const SummaryStyle& style = {});
 
 }  // namespace shardsim

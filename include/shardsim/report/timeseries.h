@@ -7,12 +7,12 @@
 // (atomic, and memory does not grow with the simulated duration); an interrupted run removes it.
 #pragma once
 
-#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "shardsim/kernel/time.h"
+#include "shardsim/report/atomic_file.h"
 
 namespace shardsim {
 
@@ -24,7 +24,7 @@ class TimeSeriesWriter {
   TimeSeriesWriter(Topology& topology, std::string path, std::function<int()> failures_active);
   TimeSeriesWriter(const TimeSeriesWriter&) = delete;
   TimeSeriesWriter& operator=(const TimeSeriesWriter&) = delete;
-  ~TimeSeriesWriter();  // removes the temporary file if neither committed nor discarded
+  // Destroyed without commit(), it removes the temporary file.
 
   // Appends the row for the interval ending now, and resets the interval statistics.
   void sample();
@@ -36,10 +36,8 @@ class TimeSeriesWriter {
   void write_header();
 
   Topology& t_;
-  std::string path_;
-  std::string temporary_;
+  AtomicFileStream file_;
   std::function<int()> failures_active_;
-  std::FILE* file_ = nullptr;
   Time last_sample_ = 0;
   std::string row_;  // reused buffer
 };

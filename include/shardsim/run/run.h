@@ -13,6 +13,8 @@
 
 namespace shardsim {
 
+class EventTrace;
+
 struct RunProgress {
   Time simulated = 0;
   Time end = 0;
@@ -26,6 +28,8 @@ struct RunOptions {
   std::function<void(const RunProgress&)> on_progress;
   // Where to write timeseries.csv (empty: not written). Written only by a run that completes.
   std::string timeseries_path;
+  // The event trace (null: none). The run writes to it; the caller commits it once the run is done.
+  EventTrace* trace = nullptr;
 };
 
 struct RunResult {
