@@ -1,4 +1,4 @@
-// shardsim sweep FILE [-j N] [--list] [--index N] [--emit-jobs DIR] [--out DIR]
+// shardsim sweep FILE [-j N] [--list] [--index N] [--emit-jobs DIR] [--out DIR] [--find]
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -7,12 +7,15 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 #include <boost/program_options.hpp>
 
 #include "cli/commands.h"
+#include "shardsim/report/atomic_file.h"
 #include "shardsim/sweep/aggregate.h"
 #include "shardsim/sweep/execute.h"
+#include "shardsim/sweep/find.h"
 #include "shardsim/sweep/jobs.h"
 #include "shardsim/sweep/sweep.h"
 
@@ -42,6 +45,7 @@ Examples:
   shardsim sweep scenarios/sweeps/india-slaves.json -j 4 --out out/india-slaves
   shardsim sweep scenarios/sweeps/india-slaves.json --index 7 --out /shared/india-slaves
   shardsim sweep scenarios/sweeps/india-slaves.json --emit-jobs jobs/ --out /shared/india-slaves
+  shardsim sweep scenarios/sweeps/india-max-rate.json --find -j 2
 
 With --out, each run's report goes to OUT/run-N/report.json as it completes and a rerun skips the
 runs already there; OUT/sweep.csv and OUT/sweep.json hold the aggregate.
@@ -101,6 +105,55 @@ int report_failures(const sweep::ExecuteResult& result) {
   return kExitOk;
 }
 
+unsigned jobs_option(const po::variables_map& vm) {
+  return vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// --find: bisection for the boundary of the file's "find" section (include/shardsim/sweep/find.h).
+int find_command(const sweep::SweepSpec& spec, const po::variables_map& vm, const std::string& out) {
+  if (!spec.find) {
+    fmt::print(stderr,
+               "shardsim sweep: --find needs a \"find\" section in the sweep file (docs/sweeps.md)\n");
+    return kExitBadInput;
+  }
+  for (const char* option : {"list", "index", "emit-jobs"}) {
+    if (vm.count(option)) {
+      fmt::print(stderr,
+                 "shardsim sweep: --{} does not go with --find (a search decides its probes as it goes)\n",
+                 option);
+      return kExitBadInput;
+    }
+  }
+  std::signal(SIGINT, on_sweep_signal);
+  std::signal(SIGTERM, on_sweep_signal);
+  sweep::FindOptions options;
+  options.jobs = jobs_option(vm);
+  options.interrupt = &g_sweep_interrupted;
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  options.on_probe = [&spec, terminal](const sweep::Probe& p) {
+    if (terminal) {
+      fmt::print(stderr, "  probe {} = {:g}: n {}, mean {:.6g}: {}\n", spec.find->paths.front(), p.value,
+                 p.samples.size(), p.mean, sweep::verdict_name(p.verdict));
+    }
+  };
+  const sweep::FindResult result = sweep::find_boundary(spec, options);
+  if (result.interrupted) {
+    fmt::print(stderr, "shardsim sweep: --find interrupted after {} probe(s)\n", result.probes.size());
+    return kExitInterrupted;
+  }
+  if (!out.empty()) {
+    std::filesystem::create_directories(out);
+    write_file_atomically(out + "/find.json", sweep::find_to_json(spec, result).dump(2) + "\n");
+  }
+  std::cout << sweep::render_find_text(spec, result);
+  if (!result.failed_invariants.empty()) {
+    fmt::print(stderr, "shardsim sweep: the invariants failed at: {}\n",
+               fmt::join(result.failed_invariants, "; "));
+    return kExitCheckFailed;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int sweep_command(const std::vector<std::string>& args) {
@@ -113,7 +166,8 @@ int sweep_command(const std::vector<std::string>& args) {
       "write run-N/report.json, sweep.csv and sweep.json here; resume from it")(
       "emit-jobs", po::value<std::string>(),
       "write jobs.txt, run_parallel.sh and slurm_array.sh into DIR (runs go to --out, default DIR)")(
-      "binary", po::value<std::string>(), "the shardsim the emitted jobs run (default: this binary)");
+      "binary", po::value<std::string>(), "the shardsim the emitted jobs run (default: this binary)")(
+      "find", "search the file's \"find\" boundary instead of running the grid (writes find.json to --out)");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>());
   po::options_description all;
@@ -148,6 +202,13 @@ int sweep_command(const std::vector<std::string>& args) {
   const std::string out = vm.count("out") ? vm["out"].as<std::string>() : "";
   try {
     const sweep::SweepSpec spec = sweep::load_sweep_file(file);
+    if (vm.count("find")) return find_command(spec, vm, out);
+    if (spec.parameters.empty()) {
+      fmt::print(stderr,
+                 "shardsim sweep: {} has a \"find\" section and no \"parameters\": run it with --find\n",
+                 file);
+      return kExitBadInput;
+    }
     if (vm.count("list")) {
       for (const sweep::SweepRun& run : sweep::expand_runs(spec))
         std::cout << sweep::describe_run(run) << "\n";
@@ -187,8 +248,7 @@ int sweep_command(const std::vector<std::string>& args) {
       return report_failures(result);
     }
 
-    execute.jobs =
-        vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+    execute.jobs = jobs_option(vm);
     SweepProgress progress;
     execute.on_progress = [&progress](std::uint64_t done, std::uint64_t total, std::uint64_t reused) {
       progress.update(done, total, reused);

@@ -6,13 +6,15 @@
 
 #include <fmt/format.h>
 
+#include "sweep/spec_errors.h"
+
 namespace shardsim::sweep {
 
-namespace {
+using spec_internal::fail;
+using spec_internal::member;
 
-using ojson = nlohmann::ordered_json;
+namespace spec_internal {
 
-// The JSON pointer of a member, escaped (RFC 6901).
 std::string member(const std::string& parent, const std::string& key) {
   std::string escaped;
   for (char c : key) {
@@ -27,12 +29,18 @@ std::string member(const std::string& parent, const std::string& key) {
   return parent + "/" + escaped;
 }
 
-[[noreturn]] void fail(const std::string& label, const std::string& path, const std::string& expected,
-                       const ojson* got = nullptr) {
+void fail(const std::string& label, const std::string& path, const std::string& expected,
+          const nlohmann::ordered_json* got) {
   std::string message = fmt::format("{}: {}: expected {}", label, path.empty() ? "/" : path, expected);
   if (got != nullptr) message += fmt::format(", got {}", got->dump());
   throw SweepError(message);
 }
+
+}  // namespace spec_internal
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
 
 std::uint64_t unsigned_integer(const ojson& document, const std::string& key, std::uint64_t fallback,
                                const std::string& label, std::uint64_t min) {
@@ -53,13 +61,14 @@ std::string override_text(const std::string& path, const nlohmann::json& value) 
 SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& directory,
                       const std::string& label) {
   if (!document.is_object()) fail(label, "", "an object");
-  static const char* const kKeys[] = {"base", "set", "parameters", "zip", "replications", "seed", "metrics"};
+  static const char* const kKeys[] = {"base",         "set",  "parameters", "zip",
+                                      "replications", "seed", "metrics",    "find"};
   for (const auto& [key, value] : document.items()) {
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
     if (!known) {
       fail(label, member("", key),
-           "one of the keys base, set, parameters, zip, replications, seed, metrics (unknown key)");
+           "one of the keys base, set, parameters, zip, replications, seed, metrics, find (unknown key)");
     }
   }
   SweepSpec spec;
@@ -77,12 +86,15 @@ SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& direct
     for (const auto& [path, value] : set.items()) spec.fixed_overrides.push_back(override_text(path, value));
   }
 
-  if (!document.contains("parameters") || !document["parameters"].is_object() ||
-      document["parameters"].empty()) {
+  // A file with a "find" section may leave the grid out (it is searched, not swept).
+  const bool parameters_required = !document.contains("find") || document.contains("parameters");
+  if (parameters_required && (!document.contains("parameters") || !document["parameters"].is_object() ||
+                              document["parameters"].empty())) {
     fail(label, "/parameters", "a non-empty object of path: [values...]",
          document.contains("parameters") ? &document["parameters"] : nullptr);
   }
-  for (const auto& [path, values] : document["parameters"].items()) {
+  const ojson parameters = document.value("parameters", ojson::object());  // a copy: items() needs an lvalue
+  for (const auto& [path, values] : parameters.items()) {
     const std::string where = member("/parameters", path);
     if (path.empty()) fail(label, where, "a scenario path (dotted, or a JSON pointer) as the key");
     if (!values.is_array() || values.empty()) fail(label, where, "a non-empty array of values", &values);
@@ -112,12 +124,16 @@ SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& direct
   spec.replications = unsigned_integer(document, "replications", 1, label, 1);
   spec.seed = unsigned_integer(document, "seed", 1, label, 0);
 
-  if (!document.contains("metrics") || !document["metrics"].is_array() || document["metrics"].empty()) {
+  // With a "find" section the metrics default to the one it searches on.
+  const bool metrics_required = !document.contains("find") || document.contains("metrics");
+  if (metrics_required &&
+      (!document.contains("metrics") || !document["metrics"].is_array() || document["metrics"].empty())) {
     fail(label, "/metrics", "a non-empty array of JSON pointers into report.json",
          document.contains("metrics") ? &document["metrics"] : nullptr);
   }
-  for (std::size_t i = 0; i < document["metrics"].size(); ++i) {
-    const ojson& metric = document["metrics"][i];
+  const ojson metrics = document.value("metrics", ojson::array());
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    const ojson& metric = metrics[i];
     const std::string where = "/metrics/" + std::to_string(i);
     if (!metric.is_string() || !metric.get<std::string>().starts_with('/')) {
       fail(label, where, "a JSON pointer such as \"/requests/india/latency/read_hit/p99_ms\"", &metric);
@@ -128,6 +144,10 @@ SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& direct
       fail(label, where, "a valid JSON pointer (RFC 6901)", &metric);
     }
     spec.metrics.push_back(metric.get<std::string>());
+  }
+  if (document.contains("find")) {
+    spec.find = parse_find(document["find"], label);
+    if (spec.metrics.empty()) spec.metrics.push_back(spec.find->metric);
   }
   const std::uint64_t points = point_count(spec);
   if (points > 1'000'000 || spec.replications > 1'000'000 || points * spec.replications > 1'000'000) {
@@ -167,11 +187,12 @@ nlohmann::ordered_json to_json(const SweepSpec& spec) {
     for (const auto& v : p.values) values.push_back(ojson::parse(v.dump()));
     parameters[p.path] = values;
   }
-  document["parameters"] = parameters;
+  if (!spec.parameters.empty()) document["parameters"] = parameters;  // a find-only file has none
   document["zip"] = spec.zip;
   document["replications"] = spec.replications;
   document["seed"] = spec.seed;
   document["metrics"] = spec.metrics;
+  if (spec.find) document["find"] = to_json(*spec.find);
   return document;
 }
 

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -38,6 +39,25 @@ struct Parameter {
   std::vector<nlohmann::json> values;  // scalars
 };
 
+// The "find" section: search one parameter (or several paths set to the same value) for the
+// boundary of a condition on one metric, with a stated confidence (see find.h):
+//   "find": {"parameter": "workload.india.rate_per_s", "range": [500, 8000],
+//            "goal": "highest", "metric": "/requests/india/latency/read_miss/p99_ms", "at_most": 50,
+//            "confidence": 0.95, "tolerance": 100, "max_replications": 12}
+struct FindSpec {
+  enum class Goal { kHighest, kLowest };
+  std::vector<std::string> paths;  // every path gets the probed value
+  double low = 0, high = 0;        // the search range, low < high
+  bool integer = false;            // probe integers only (counts of slaves, nodes)
+  Goal goal = Goal::kHighest;      // highest value that meets the condition, or lowest
+  std::string metric;              // JSON pointer into report.json
+  bool at_most = true;             // the condition: metric <= bound (at_most) or >= bound
+  double bound = 0;
+  double confidence = 0.95;            // one-sided confidence that the mean meets the bound
+  double tolerance = 0;                // stop when the bracket is this narrow (integer: 1)
+  std::uint64_t max_replications = 0;  // adaptive: replications grow up to this at an unclear probe
+};
+
 struct SweepSpec {
   std::filesystem::path base;                // absolute
   std::vector<std::string> fixed_overrides;  // "path=value", from "set", in file order
@@ -46,6 +66,7 @@ struct SweepSpec {
   std::uint64_t replications = 1;
   std::uint64_t seed = 1;
   std::vector<std::string> metrics;  // JSON pointers
+  std::optional<FindSpec> find;
 };
 
 struct SweepRun {
@@ -63,6 +84,10 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& document, const std::filesys
 
 // Reads, parses and validates a sweep file. Throws SweepError.
 SweepSpec load_sweep_file(const std::filesystem::path& path);
+
+// Parses and validates a "find" section; `label` names the document in errors. Throws SweepError.
+FindSpec parse_find(const nlohmann::ordered_json& section, const std::string& label);
+nlohmann::ordered_json to_json(const FindSpec& find);
 
 // The spec as a self-contained document (absolute base), which parse_sweep reads back to an equal
 // spec: stored as sweep.spec.json in an output directory so that `merge` needs only the directory.
