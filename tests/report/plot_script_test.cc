@@ -14,26 +14,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/python.h"
 #include "support/test_scenarios.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using shardsim::testing::python_with_matplotlib;
+using shardsim::testing::shell;
 
 namespace {
-
-int shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// The first interpreter that can import matplotlib (a pyenv `python3` may lack the Debian one's
-// packages), or "" for none.
-std::string python_with_matplotlib() {
-  for (const char* python : {"python3", "/usr/bin/python3"}) {
-    if (shell(std::string(python) + " -c 'import matplotlib' >/dev/null 2>&1") == 0) return python;
-  }
-  return "";
-}
 
 std::string read_text(const fs::path& path) {
   std::stringstream text;
