@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <boost/program_options.hpp>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "shardsim/report/compare.h"
 
@@ -57,31 +58,16 @@ nlohmann::json read_json(const std::string& path) {
 
 int compare_command(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("help,h", "show this help")("tolerances", po::value<std::string>(),
-                                                    "JSON file overriding the metrics' tolerances")(
+  options.add_options()("tolerances", po::value<std::string>(),
+                        "JSON file overriding the metrics' tolerances")(
       "changes-only", "list only the metrics that are not ok")(
       "strict", "also fail when a metric is missing from one report");
-  po::options_description hidden;
-  hidden.add_options()("reports", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("reports", 2);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "shardsim compare: " << e.what() << "\n" << kCompareUsage << options;
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << kCompareUsage << options << kCompareExamples;
-    return kExitOk;
-  }
+  CommandLine command_line({"compare", kCompareUsage, kCompareExamples}, options);
+  command_line.positional({"reports", 2});
+  if (const auto exit = command_line.parse(args)) return *exit;
+  const po::variables_map& vm = command_line.vars();
   if (!vm.count("reports") || vm["reports"].as<std::vector<std::string>>().size() != 2) {
-    std::cerr << "shardsim compare: needs two reports, BASELINE and CURRENT\n" << kCompareUsage << options;
-    return kExitBadInput;
+    return command_line.usage_error("needs two reports, BASELINE and CURRENT");
   }
   const auto& files = vm["reports"].as<std::vector<std::string>>();
   Comparison comparison;

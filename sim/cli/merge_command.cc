@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <boost/program_options.hpp>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "shardsim/sweep/aggregate.h"
 #include "shardsim/sweep/execute.h"
@@ -38,31 +39,13 @@ Exit codes: 0 success, 2 bad usage, a missing run or a bad sweep.
 
 int merge_command(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("help,h", "show this help")("out", po::value<std::string>(),
-                                                    "write sweep.csv and sweep.json here (required)")(
+  options.add_options()("out", po::value<std::string>(), "write sweep.csv and sweep.json here (required)")(
       "sweep", po::value<std::string>(), "the sweep file (default: DIR/sweep.spec.json)");
-  po::options_description hidden;
-  hidden.add_options()("dirs", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("dirs", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "shardsim merge: " << e.what() << "\n" << kMergeUsage << options;
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << kMergeUsage << options << kMergeExamples;
-    return kExitOk;
-  }
-  if (!vm.count("dirs") || !vm.count("out")) {
-    std::cerr << "shardsim merge: expected DIR... and --out DIR\n" << kMergeUsage << options;
-    return kExitBadInput;
-  }
+  CommandLine command_line({"merge", kMergeUsage, kMergeExamples}, options);
+  command_line.positional({"dirs", -1});
+  if (const auto exit = command_line.parse(args)) return *exit;
+  const po::variables_map& vm = command_line.vars();
+  if (!vm.count("dirs") || !vm.count("out")) return command_line.usage_error("expected DIR... and --out DIR");
   const auto dirs = vm["dirs"].as<std::vector<std::string>>();
   try {
     std::optional<sweep::SweepSpec> spec;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <boost/program_options.hpp>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/trace_options.h"
 #include "shardsim/report/atomic_file.h"
@@ -43,7 +44,7 @@ Examples:
   shardsim run scenarios/seed.json --seed 7 --set workload.india.rate_per_s=1200 --out out/seed
   shardsim run scenarios/seed.json --set duration_s=600 --quiet --out out/long
   shardsim run scenarios/failover-global-master.json --trace trace.jsonl --trace-kind failure,commit
-  shardsim run scenarios/seed.json --trace t.jsonl --trace-node 'india*' --trace-from 12 --trace-until 12.5
+  shardsim run scenarios/seed.json --trace t.jsonl --trace-node '*_india*' --trace-from 12 --trace-until 12.5
 
 Exit codes: 0 success, 1 an invariant of the run failed, 2 bad usage or bad scenario, 130 interrupted.
 )";
@@ -110,38 +111,16 @@ void commit_trace(EventTrace& trace) {
 
 int run_command(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("help,h", "show this help")("seed", po::value<std::uint64_t>(),
-                                                    "override the scenario's seed")(
-      "set", po::value<std::vector<std::string>>()->composing(),
-      "override a scenario value: path=value (dotted path or JSON pointer); repeatable")(
-      "out", po::value<std::string>(),
-      "write report.json, timeseries.csv and scenario.effective.json into this directory")(
+  options.add_options()("out", po::value<std::string>(),
+                        "write report.json, timeseries.csv and scenario.effective.json into this directory")(
       "quiet,q", "do not print the summary")("json", "print report.json to stdout instead of the summary")(
       "color", po::value<std::string>()->default_value("auto"),
       "colour the summary: auto (on a terminal, unless NO_COLOR is set), always or never");
   add_trace_options(options);
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "shardsim run: " << e.what() << "\n" << kRunUsage << options;
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << kRunUsage << options << kRunExamples;
-    return kExitOk;
-  }
-  if (!vm.count("file")) {
-    std::cerr << "shardsim run: missing scenario FILE\n" << kRunUsage << options;
-    return kExitBadInput;
-  }
+  CommandLine command_line({"run", kRunUsage, kRunExamples}, options);
+  command_line.scenario_options("override the scenario's seed").positional({"file", 1});
+  if (const auto exit = command_line.parse(args)) return *exit;
+  const po::variables_map& vm = command_line.vars();
   std::vector<std::string> errors;
   std::optional<TraceOptions> trace_options = trace_options_from(vm, errors);
   const std::optional<bool> colour = colour_wanted(vm["color"].as<std::string>(), errors);
@@ -149,16 +128,8 @@ int run_command(const std::vector<std::string>& args) {
     for (const std::string& error : errors) std::cerr << "shardsim run: " << error << "\n";
     return kExitBadInput;
   }
-  LoadOptions load;
-  if (vm.count("set")) load.overrides = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("seed")) load.seed_override = vm["seed"].as<std::uint64_t>();
-  Scenario scenario;
-  try {
-    scenario = load_scenario_file(vm["file"].as<std::string>(), load);
-  } catch (const ScenarioError& e) {
-    std::cerr << e.what() << (std::string(e.what()).ends_with('\n') ? "" : "\n");
-    return kExitBadInput;
-  }
+  const std::optional<Scenario> scenario = command_line.load_scenario();
+  if (!scenario) return kExitBadInput;
 
   std::unique_ptr<EventTrace> trace;
   try {
@@ -178,7 +149,7 @@ int run_command(const std::vector<std::string>& args) {
     std::filesystem::create_directories(vm["out"].as<std::string>());
     run_options.timeseries_path = vm["out"].as<std::string>() + "/timeseries.csv";
   }
-  const RunResult result = run_scenario(scenario, run_options);
+  const RunResult result = run_scenario(*scenario, run_options);
   if (result.interrupted) {
     fmt::print(stderr, "shardsim run: interrupted at simulated {:.3f} s; no report written\n",
                result.report["run"]["simulated_s"].get<double>());

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <boost/program_options.hpp>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "shardsim/report/atomic_file.h"
 #include "shardsim/sweep/aggregate.h"
@@ -158,8 +159,7 @@ int find_command(const sweep::SweepSpec& spec, const po::variables_map& vm, cons
 
 int sweep_command(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("help,h", "show this help")("jobs,j", po::value<unsigned>(),
-                                                    "worker threads (default: one per hardware thread)")(
+  options.add_options()("jobs,j", po::value<unsigned>(), "worker threads (default: one per hardware thread)")(
       "list", "print the numbered runs (run, point, replication, seed, overrides) and exit")(
       "index", po::value<std::uint64_t>(), "run only run N (needs --out): for a Slurm array or indexed job")(
       "out", po::value<std::string>(),
@@ -168,28 +168,11 @@ int sweep_command(const std::vector<std::string>& args) {
       "write jobs.txt, run_parallel.sh and slurm_array.sh into DIR (runs go to --out, default DIR)")(
       "binary", po::value<std::string>(), "the shardsim the emitted jobs run (default: this binary)")(
       "find", "search the file's \"find\" boundary instead of running the grid (writes find.json to --out)");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "shardsim sweep: " << e.what() << "\n" << kSweepUsage << options;
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << kSweepUsage << options << kSweepExamples;
-    return kExitOk;
-  }
-  if (!vm.count("file")) {
-    std::cerr << "shardsim sweep: missing sweep FILE\n" << kSweepUsage << options;
-    return kExitBadInput;
-  }
+  CommandLine command_line({"sweep", kSweepUsage, kSweepExamples}, options);
+  command_line.positional({"file", 1});
+  if (const auto exit = command_line.parse(args)) return *exit;
+  const po::variables_map& vm = command_line.vars();
+  if (!vm.count("file")) return command_line.usage_error("missing sweep FILE");
   if (vm.count("jobs") && vm["jobs"].as<unsigned>() == 0) {
     std::cerr << "shardsim sweep: --jobs: expected an integer >= 1\n";
     return kExitBadInput;

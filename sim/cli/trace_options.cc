@@ -54,7 +54,7 @@ std::optional<Time> seconds_option(const po::variables_map& vm, const char* name
 void add_trace_options(po::options_description& options) {
   options.add_options()("trace", po::value<std::string>(), "write an event trace (JSON lines) to this file")(
       "trace-node", po::value<std::vector<std::string>>()->composing(),
-      "trace only nodes matching this glob ('india/*', '*slave*'); repeatable")(
+      "trace only nodes matching this glob ('*_india*', 'shard_slave_*'); repeatable")(
       "trace-kind", po::value<std::vector<std::string>>()->composing(),
       ("trace only these kinds (comma-separated or repeated): " + trace_kind_names()).c_str())(
       "trace-from", po::value<double>(), "trace from this simulated time, in seconds")(

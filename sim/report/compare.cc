@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "shardsim/report/report_json.h"
+#include "shardsim/util/json_pointer.h"
 
 namespace shardsim {
 
@@ -54,20 +55,6 @@ std::vector<std::string> split_pointer(const std::string& pattern) {
   return segments;
 }
 
-std::string escape_segment(const std::string& segment) {
-  std::string out;
-  for (char c : segment) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 const json* child(const json* node, const std::string& segment) {
   if (node == nullptr) return nullptr;
   if (node->is_object()) {
@@ -111,7 +98,7 @@ void expand(const std::vector<std::string>& segments, std::size_t at, const json
     keys.push_back(segments[at]);
   }
   for (const std::string& key : keys) {
-    expand(segments, at + 1, child(a, key), child(b, key), prefix + "/" + escape_segment(key), out);
+    expand(segments, at + 1, child(a, key), child(b, key), prefix + "/" + escape_pointer_segment(key), out);
   }
 }
 

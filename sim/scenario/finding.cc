@@ -1,20 +1,11 @@
 #include "scenario/finding.h"
 
+#include "shardsim/util/json_pointer.h"
+
 namespace shardsim::scenario_internal {
 
 std::string child_pointer(const std::string& parent, std::string_view key) {
-  std::string out = parent;
-  out += '/';
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return shardsim::child_pointer(parent, key);
 }
 
 std::string child_pointer(const std::string& parent, std::size_t index) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "shardsim/util/json_pointer.h"
 #include "sweep/spec_errors.h"
 
 namespace shardsim::sweep {
@@ -16,17 +17,7 @@ using spec_internal::member;
 namespace spec_internal {
 
 std::string member(const std::string& parent, const std::string& key) {
-  std::string escaped;
-  for (char c : key) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return parent + "/" + escaped;
+  return child_pointer(parent, key);
 }
 
 void fail(const std::string& label, const std::string& path, const std::string& expected,

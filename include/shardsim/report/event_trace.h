@@ -1,13 +1,13 @@
 // The event trace: what happened, one JSON object per line (JSON lines), for debugging a scenario.
 //
-//   shardsim run scenarios/seed.json --trace out/trace.jsonl --trace-node 'india/*' --trace-kind node
+//   shardsim run scenarios/seed.json --trace out/trace.jsonl --trace-node '*_india*' --trace-kind node
 //
 // Every line has the simulated time in integer nanoseconds ("t_ns"), the kind and the node it
 // happened at, then fields of its kind (docs/metrics.md lists them):
 //
 //   {"t_ns":1250000,"kind":"request","node":"clients/india","request":7,"op":"read","key":812,"hot":true}
-//   {"t_ns":1302114,"kind":"node","node":"india/read-api","event":"start","request":7}
-//   {"t_ns":9871002,"kind":"apply","node":"usa/shard-2/slave-1","shard":2,"from":40,"to":52,...}
+//   {"t_ns":1302114,"kind":"node","node":"read_api_india","event":"start","request":7}
+//   {"t_ns":9871002,"kind":"apply","node":"shard_slave_usa_2","shard":2,"from":40,"to":52,...}
 //
 // Filters (node glob patterns, kinds, a time window) are applied where the event happens, so a
 // narrow trace of a long run stays cheap; without a trace the model pays one null-pointer test per
