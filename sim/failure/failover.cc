@@ -143,7 +143,8 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   GlobalMaster& new_master = t_.masters->standby();
   if (!new_master.node().up()) {
     note(now, "promotion_failed", new_master.name(), "the standby is down");
-    record.open = false;
+    // The record stays open: the failover never completes, and its count of failed sync writes
+    // runs on (see on_sync_write_failed) instead of stopping at 0.
     return;
   }
   std::vector<LogPosition> positions;
@@ -217,6 +218,17 @@ void FailoverCoordinator::on_commit(Time now, Time issued, bool async) {
   if (async && issued < record.first_write_after) {
     ++record.async_writes_delayed;
     record.async_max_delay = std::max(record.async_max_delay, now - std::max(issued, start));
+  }
+}
+
+void FailoverCoordinator::on_sync_write_failed(Time /*now*/) {
+  ++sync_write_failures_;
+  // Keep an open master failover's count current, so that one that never completes (no live
+  // standby to promote, or the run ends first) reports the sync writes that failed, not 0.
+  if (log_.failovers.empty()) return;
+  FailoverRecord& record = log_.failovers[global_record_];
+  if (record.role == "active_master" && record.open) {
+    record.sync_writes_failed = sync_write_failures_ - record.sync_failures_at_start;
   }
 }
 

@@ -1,5 +1,7 @@
 #include "shardsim/model/cache.h"
 
+#include <algorithm>
+
 #include "shardsim/model/client.h"
 #include "shardsim/model/read_api.h"
 
@@ -11,7 +13,10 @@ CacheNode::CacheNode(ModelContext& context, GeoId geo, const std::string& name, 
       geo_(geo),
       ttl_(spec.ttl),
       node_(context.sim, name, geo, spec.node, context.seed(), Callback::to<&CacheNode::served>(this)),
-      store_(spec.capacity_keys_per_node),
+      // The schema allows capacity_keys_per_node = 0 (a node that holds nothing); LruCache needs at
+      // least 1 key, so such a node gets a store of 1 that is never filled (see serve_fill).
+      holds_nothing_(spec.capacity_keys_per_node == 0),
+      store_(std::max<std::uint64_t>(spec.capacity_keys_per_node, 1)),
       read_api_(read_api) {}
 
 void CacheNode::arrive_lookup(std::uint64_t id) {
@@ -53,7 +58,7 @@ void CacheNode::serve_lookup(std::uint32_t id) {
 void CacheNode::serve_fill(std::uint32_t id) {
   const Request& r = ctx_.requests[id];
   const Time now = ctx_.sim.now();
-  store_.insert(r.key_index, LruCache::Entry{r.version, now, now + ttl_});
+  if (!holds_nothing_) store_.insert(r.key_index, LruCache::Entry{r.version, now, now + ttl_});
   ctx_.requests.release(id);
 }
 

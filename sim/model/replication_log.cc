@@ -11,11 +11,27 @@ namespace {
 constexpr std::uint64_t kTrimEvery = 1024;
 }  // namespace
 
-ReplicationLog::ReplicationLog(std::uint32_t shard, std::uint64_t first_key_index, std::uint64_t key_count)
-    : shard_(shard), first_key_index_(first_key_index), keys_(key_count) {}
+ReplicationLog::ReplicationLog(std::uint32_t shard, std::uint64_t first_key_index, std::uint64_t key_count,
+                               bool sparse_keys)
+    : shard_(shard),
+      first_key_index_(first_key_index),
+      key_count_(key_count),
+      sparse_keys_(sparse_keys),
+      keys_(sparse_keys ? 0 : key_count) {}
+
+const ReplicationLog::KeyState& ReplicationLog::key(std::uint64_t key_index) const {
+  if (!sparse_keys_) return keys_[local(key_index)];
+  static const KeyState kNeverWritten;
+  const auto found = written_.find(local(key_index));
+  return found == written_.end() ? kNeverWritten : found->second;
+}
+
+ReplicationLog::KeyState& ReplicationLog::key_for_write(std::uint64_t key_index) {
+  return sparse_keys_ ? written_[local(key_index)] : keys_[local(key_index)];
+}
 
 LogPosition ReplicationLog::append(std::uint64_t key_index, Time committed) {
-  KeyState& key = keys_[local(key_index)];
+  KeyState& key = key_for_write(key_index);
   const LogPosition position = end();
   const LogPosition previous = key.last;
   entries_.push_back(Entry{key_index, previous, committed});
@@ -29,7 +45,7 @@ LogPosition ReplicationLog::append(std::uint64_t key_index, Time committed) {
 
 ReplicationLog::Held ReplicationLog::walk_back(std::uint64_t key_index, std::uint64_t max_steps,
                                                LogPosition stop_below) const {
-  const KeyState& key = keys_[local(key_index)];
+  const KeyState& key = this->key(key_index);
   Held held;
   LogPosition index = key.last;
   while (index != kNoEntry && index >= stop_below && index >= base_ && held.versions_behind < max_steps) {
@@ -59,7 +75,7 @@ ReplicationLog::Held ReplicationLog::held_version(std::uint64_t version, std::ui
 std::uint64_t ReplicationLog::keys_made_fresh(LogPosition from, LogPosition to) const {
   std::uint64_t fresh = 0;
   for (LogPosition p = std::max(from, base_); p < to; ++p) {
-    if (keys_[local(at(p).key_index)].last == p) ++fresh;
+    if (key(at(p).key_index).last == p) ++fresh;
   }
   return fresh;
 }
@@ -69,7 +85,7 @@ ReplicationLog::Cut ReplicationLog::truncate(LogPosition new_end) {
   while (end() > new_end && !entries_.empty()) {
     const Entry entry = entries_.back();
     entries_.pop_back();
-    KeyState& key = keys_[local(entry.key_index)];
+    KeyState& key = key_for_write(entry.key_index);
     key.last = entry.previous;
     --key.version;
     // The previous write's commit time, if the log still holds it; 0 if it was trimmed (every copy

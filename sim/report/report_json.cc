@@ -295,7 +295,8 @@ nlohmann::json convergence_json(const Convergence& c) {
   return json{{"checked", c.checked},
               {"converged", c.converged},
               {"drain_s", round6(to_s(c.after))},
-              {"lagging_copies", c.lagging}};
+              {"lagging_copies", c.lagging},
+              {"queued_writes", c.queued_writes}};
 }
 
 nlohmann::json build_report(Topology& t, const FailureLog& failures, bool interrupted) {

@@ -62,7 +62,10 @@ Convergence drain(Topology& topology) {
     }
   }
   result.after = topology.sim.now() - start;
-  if (!result.converged) result.lagging = lagging_copies(topology);
+  if (!result.converged) {
+    result.lagging = lagging_copies(topology);
+    result.queued_writes = topology.queue->depth();
+  }
   return result;
 }
 

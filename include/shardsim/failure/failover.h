@@ -48,7 +48,7 @@ class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObser
   void on_declared_down(std::uint32_t watch, Time now) override;
   void on_declared_up(std::uint32_t watch, Time now) override;
   void on_commit(Time now, Time issued, bool async) override;
-  void on_sync_write_failed(Time /*now*/) override { ++sync_write_failures_; }
+  void on_sync_write_failed(Time now) override;
 
   const FailureLog& log() const { return log_; }
   const HeartbeatMonitor& monitor() const { return monitor_; }

@@ -59,7 +59,11 @@ class HeartbeatMonitor {
   void send_beat(std::uint64_t watch);
   void heard(std::uint64_t watch);
   void missed(std::uint64_t watch);
-  Duration silence_limit() const { return spec_.heartbeat_interval * spec_.missed_heartbeats; }
+  // Declared down once the silence *exceeds* k beats: a beat that arrives exactly k h after the
+  // previous one is not missed. (Without the 1 ns, with k = 1 and a constant latency every beat
+  // arrives at the instant of the deadline, and the deadline, armed earlier, fired first: every
+  // node was declared down and up again at every beat, a storm of false failovers.)
+  Duration silence_limit() const { return spec_.heartbeat_interval * spec_.missed_heartbeats + 1; }
 
   Simulation& sim_;
   Network& network_;

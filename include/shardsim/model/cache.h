@@ -35,6 +35,7 @@ class CacheNode {
   GeoId geo_;
   Duration ttl_;
   Node node_;
+  bool holds_nothing_;  // capacity 0: every lookup misses, fills are dropped
   LruCache store_;
   ReadApi& read_api_;
 };

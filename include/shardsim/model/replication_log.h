@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <unordered_map>
 #include <vector>
 
 #include "shardsim/kernel/time.h"
@@ -42,7 +43,15 @@ class ReplicationLog {
     Time first_missed_commit = kTimeNever;  // commit time of the oldest write it misses
   };
 
-  ReplicationLog(std::uint32_t shard, std::uint64_t first_key_index, std::uint64_t key_count);
+  // Up to this many keys in the whole key space (16.7 M: at most 400 MB of 24-byte states), a log
+  // keeps a dense table of per-key state (the fastest lookups: the large scenario's 10 M keys stay
+  // dense); beyond it (`sparse_keys`), it keeps state only for the keys written at least once, so
+  // memory grows with the writes, not with the key space (10^8 keys would otherwise take 2.4 GB
+  // before the first request).
+  static constexpr std::uint64_t kDenseKeyLimit = std::uint64_t{1} << 24;
+
+  ReplicationLog(std::uint32_t shard, std::uint64_t first_key_index, std::uint64_t key_count,
+                 bool sparse_keys = false);
 
   // Appends a committed write; returns its position.
   LogPosition append(std::uint64_t key_index, Time committed);
@@ -51,8 +60,8 @@ class ReplicationLog {
   const Entry& at(LogPosition position) const { return entries_[position - base_]; }
   Entry& at(LogPosition position) { return entries_[position - base_]; }
 
-  std::uint64_t latest_version(std::uint64_t key_index) const { return keys_[local(key_index)].version; }
-  Time latest_commit(std::uint64_t key_index) const { return keys_[local(key_index)].committed; }
+  std::uint64_t latest_version(std::uint64_t key_index) const { return key(key_index).version; }
+  Time latest_commit(std::uint64_t key_index) const { return key(key_index).committed; }
   // What a copy that applied [0, position) holds of the key; `version` may be given instead of a
   // position (a cache holds a version, not a position).
   Held held_at(LogPosition position, std::uint64_t key_index) const;
@@ -81,8 +90,8 @@ class ReplicationLog {
 
   std::uint32_t shard() const { return shard_; }
   std::uint64_t first_key_index() const { return first_key_index_; }
-  std::uint64_t key_count() const { return keys_.size(); }
-  bool owns(std::uint64_t key_index) const { return key_index - first_key_index_ < keys_.size(); }
+  std::uint64_t key_count() const { return key_count_; }
+  bool owns(std::uint64_t key_index) const { return key_index - first_key_index_ < key_count_; }
   std::size_t entries_held() const { return entries_.size(); }
 
  private:
@@ -92,12 +101,18 @@ class ReplicationLog {
     Time committed = 0;
   };
   std::uint64_t local(std::uint64_t key_index) const { return key_index - first_key_index_; }
+  // The state of a key (a never-written key's, if the sparse table has none); for_write creates it.
+  const KeyState& key(std::uint64_t key_index) const;
+  KeyState& key_for_write(std::uint64_t key_index);
   Held walk_back(std::uint64_t key_index, std::uint64_t steps_or_max, LogPosition stop_below) const;
   void trim();
 
   std::uint32_t shard_;
   std::uint64_t first_key_index_;
-  std::vector<KeyState> keys_;
+  std::uint64_t key_count_;
+  bool sparse_keys_;
+  std::vector<KeyState> keys_;                           // dense: by local key index
+  std::unordered_map<std::uint64_t, KeyState> written_;  // sparse: keys written at least once
   std::deque<Entry> entries_;
   LogPosition base_ = 0;
   std::vector<Replica*> replicas_;

@@ -2,6 +2,7 @@
 // The text summary is rendered from this JSON, so the two can never disagree.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct Convergence {
   bool converged = false;
   Duration after = 0;                // drain time until converged (or the drain limit)
   std::vector<std::string> lagging;  // live copies still behind at the limit
+  // Async writes still waiting in the message queue at the limit (no live master took them): the
+  // other reason a drain can fail, reported so that "not converged" is never left unexplained.
+  std::uint64_t queued_writes = 0;
 };
 
 // The report at the end of the measured window.
