@@ -219,10 +219,12 @@ void replication(std::string& out, const SummaryStyle& style, const json& report
   if (!report.contains("convergence")) return;
   const json& c = report["convergence"];
   const bool converged = c["converged"].get<bool>();
-  out +=
-      fmt::format("  convergence after the run: {} (drain {} s{})\n",
-                  verdict(style, converged, converged ? "converged" : "NOT converged"), num(c, "drain_s", 3),
-                  converged ? "" : fmt::format("; lagging: {}", fmt::join(c["lagging_copies"], ", ")));
+  out += fmt::format(
+      "  convergence after the run: {} (drain {} s{})\n",
+      verdict(style, converged, converged ? "converged" : "NOT converged"), num(c, "drain_s", 3),
+      converged ? ""
+                : fmt::format("; lagging: {}; writes still queued: {}", fmt::join(c["lagging_copies"], ", "),
+                              c.value("queued_writes", std::uint64_t{0})));
 }
 
 }  // namespace
