@@ -4,83 +4,77 @@
 
 namespace shardsim {
 
-namespace {
-constexpr std::size_t kArity = 4;
+// Links a block to the tail of `bucket`, from the free list if it has one.
+void EventQueue::add_block(Bucket& bucket) {
+  Block* block = free_;
+  if (block != nullptr) {
+    free_ = block->next;
+  } else {
+    owned_.push_back(std::make_unique<Block>());
+    block = owned_.back().get();
+  }
+  block->next = nullptr;
+  if (bucket.tail != nullptr) {
+    bucket.tail->next = block;
+  } else {
+    bucket.head = block;
+  }
+  bucket.tail = block;
+  bucket.fill = 0;
 }
 
-std::uint64_t EventQueue::push(Time time, Callback action, std::uint64_t arg) {
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-    payloads_[slot] = Payload{action, arg};
-  } else {
-    if (payloads_.size() >= kMaxPending) {
-      throw std::length_error("more than 16,777,216 events pending at once: the scenario is too large");
-    }
-    slot = static_cast<std::uint32_t>(payloads_.size());
-    payloads_.push_back(Payload{action, arg});
+void EventQueue::release(Block* block) {
+  block->next = free_;
+  free_ = block;
+}
+
+// Bucket 0 is empty and `source` is the first non-empty bucket. Moves the first non-empty bucket down: its
+// minimum becomes `last`, so each of its events now differs from `last` at a lower bit and lands in a lower
+// bucket. The walk is in bucket order and the lower buckets are empty, which keeps equal times in FIFO order.
+// Read blocks go back to the free list, so the targets reuse them while they are still in cache; the bucket
+// keeps its first block, so that few pending events cause no block traffic at all.
+void EventQueue::refill_front(int source) {
+  Bucket& from = buckets_[source];
+  occupied_ &= ~(std::uint64_t{1} << (source - 1));
+  last_ = from.min;
+  for (Block* block = from.head; block != nullptr;) {
+    const std::uint32_t count = block == from.tail ? from.fill : kBlockEntries;
+    for (std::uint32_t i = 0; i < count; ++i) append(bucket_of(block->entries[i].key), block->entries[i]);
+    Block* const next = block == from.tail ? nullptr : block->next;
+    if (block != from.head) release(block);
+    block = next;
   }
-  if (next_seq_ >= kMaxScheduled) throw std::length_error("more than 2^40 events in one run");
-  const std::uint64_t seq = next_seq_++;
-  heap_.emplace_back();
-  sift_up(heap_.size() - 1, Key{time, (seq << kSlotBits) | slot});
-  return seq;
+  from.tail = from.head;
+  from.tail->next = nullptr;
+  from.fill = 0;
+  from.min = kNoKey;
+}
+
+// Bucket 0's head block has been read to its end (and more entries follow in the next block).
+void EventQueue::drop_read_block() {
+  Bucket& front = buckets_[0];
+  Block* const done = front.head;
+  front.head = done->next;
+  front.read = 0;
+  release(done);
+}
+
+void EventQueue::refuse_before_last() {
+  throw std::logic_error("event queue: event pushed before the last popped one");
 }
 
 Event EventQueue::top() const {
-  const Key& key = heap_[0];
-  const Payload& payload = payloads_[slot_of(key)];
-  return Event{key.time, key.order >> kSlotBits, payload.action, payload.arg};
-}
-
-Event EventQueue::pop() {
-  const Event earliest = top();
-  free_slots_.push_back(slot_of(heap_[0]));
-  const Key last = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) sift_down(0, last);
-  return earliest;
-}
-
-void EventQueue::reserve(std::size_t n) {
-  heap_.reserve(n);
-  payloads_.reserve(n);
-  free_slots_.reserve(n);
-}
-
-std::size_t EventQueue::bytes_reserved() const {
-  return heap_.capacity() * sizeof(Key) + payloads_.capacity() * sizeof(Payload) +
-         free_slots_.capacity() * sizeof(std::uint32_t);
-}
-
-// Moves a hole up instead of swapping: one write per level. The moving key stays in registers
-// (writing it first and reading it back stalls on store forwarding).
-void EventQueue::sift_up(std::size_t index, Key moving) {
-  while (index > 0) {
-    const std::size_t parent = (index - 1) / kArity;
-    if (!moving.before(heap_[parent])) break;
-    heap_[index] = heap_[parent];
-    index = parent;
-  }
-  heap_[index] = moving;
-}
-
-void EventQueue::sift_down(std::size_t index, Key moving) {
-  const std::size_t size = heap_.size();
-  while (true) {
-    const std::size_t first_child = index * kArity + 1;
-    if (first_child >= size) break;
-    const std::size_t last_child = first_child + kArity < size ? first_child + kArity : size;
-    std::size_t best = first_child;
-    for (std::size_t child = first_child + 1; child < last_child; ++child) {
-      if (heap_[child].before(heap_[best])) best = child;
+  const Bucket& front = buckets_[0];
+  if (front_ready()) return to_event(front.head->entries[front.read]);
+  const Bucket& bucket = buckets_[first_occupied()];
+  // The first entry at the minimum in bucket order is the first scheduled (FIFO argument).
+  for (const Block* block = bucket.head; block != nullptr; block = block->next) {
+    const std::uint32_t count = block == bucket.tail ? bucket.fill : kBlockEntries;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (block->entries[i].key == bucket.min) return to_event(block->entries[i]);
     }
-    if (!heap_[best].before(moving)) break;
-    heap_[index] = heap_[best];
-    index = best;
   }
-  heap_[index] = moving;
+  throw std::logic_error("event queue: bucket minimum not found");  // unreachable
 }
 
 }  // namespace shardsim

@@ -5,6 +5,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "shardsim/random/stream.h"
@@ -15,6 +20,52 @@ using shardsim::EventQueue;
 using shardsim::Time;
 
 namespace {
+
+// The reference: std::priority_queue on (time, seq), earliest first.
+using RefEntry = std::pair<Time, std::uint64_t>;
+using RefQueue = std::priority_queue<RefEntry, std::vector<RefEntry>, std::greater<RefEntry>>;
+
+// Pops one event from both and requires the same (time, seq); the arg must be the seq here.
+void pop_both(EventQueue& queue, RefQueue& ref) {
+  REQUIRE(queue.top_time() == ref.top().first);
+  REQUIRE(queue.top().seq == ref.top().second);
+  const Event event = queue.pop();
+  REQUIRE(event.time == ref.top().first);
+  REQUIRE(event.seq == ref.top().second);
+  REQUIRE(event.arg == event.seq);
+  ref.pop();
+}
+
+// Random pushes (at `clock` + a delay drawn by `delay`) and pops compared with the reference;
+// returns the number of pops.
+template <class Delay>
+std::uint64_t compare_with_reference(std::uint64_t seed, int operations, Time start, Delay delay) {
+  shardsim::RandomStream rng(seed);
+  EventQueue queue;
+  RefQueue ref;
+  Time clock = start;  // the last popped time: pushes are never earlier, as in a simulation
+  std::uint64_t pops = 0;
+  std::uint64_t next_seq = 0;
+  for (int op = 0; op < operations; ++op) {
+    // Phases of growth and shrinkage, so that buckets fill, empty and refill many times.
+    const std::uint64_t push_percent = (op / 5'000) % 3 == 0 ? 70 : (op / 5'000) % 3 == 1 ? 50 : 30;
+    if (ref.empty() || rng.next_below(100) < push_percent) {
+      const Time room = std::numeric_limits<Time>::max() - clock;  // no overflow; the end is a time too
+      const Time time = clock + std::min(delay(rng), room);
+      const std::uint64_t seq = queue.push(time, Callback{}, next_seq);  // the arg is the seq
+      REQUIRE(seq == next_seq++);
+      ref.emplace(time, seq);
+    } else {
+      clock = ref.top().first;
+      pop_both(queue, ref);
+      ++pops;
+    }
+    REQUIRE(queue.size() == ref.size());
+  }
+  while (!ref.empty()) pop_both(queue, ref);
+  CHECK(queue.empty());
+  return pops;
+}
 
 // Pops everything; returns the args in pop order.
 std::vector<std::uint64_t> drain_args(EventQueue& queue) {
@@ -102,11 +153,11 @@ TEST_CASE("EventQueue breaks ties in scheduling order", "[kernel]") {
     queue.push(10, Callback{}, 0);
     queue.push(10, Callback{}, 1);
     CHECK(queue.pop().arg == 0);
+    queue.push(11, Callback{}, 3);
     queue.push(10, Callback{}, 2);  // scheduled after 1, at the same instant
-    queue.push(9, Callback{}, 3);
-    CHECK(queue.pop().arg == 3);
     CHECK(queue.pop().arg == 1);
     CHECK(queue.pop().arg == 2);
+    CHECK(queue.pop().arg == 3);
   }
 }
 
@@ -165,13 +216,153 @@ TEST_CASE("EventQueue matches a stable-sorted reference over random pushes and p
 }
 
 TEST_CASE("EventQueue keeps its capacity once grown", "[kernel]") {
+  // The same workload again (an emptied queue accepts earlier times) allocates nothing more.
   EventQueue queue;
-  queue.reserve(1000);
-  const std::size_t reserved = queue.bytes_reserved();
-  CHECK(reserved > 0);
-  for (int round = 0; round < 3; ++round) {
+  std::size_t reserved = 0;
+  for (int round = 0; round < 4; ++round) {
     for (std::uint64_t i = 0; i < 1000; ++i) queue.push(static_cast<Time>(i % 17), Callback{}, i);
     while (!queue.empty()) queue.pop();
+    if (round == 0) reserved = queue.bytes_reserved();
   }
+  CHECK(reserved > 0);
   CHECK(queue.bytes_reserved() == reserved);
+}
+
+TEST_CASE("EventQueue matches std::priority_queue on (time, seq) for many time distributions", "[kernel]") {
+  using shardsim::RandomStream;
+  SECTION("ties everywhere: delays 0..3, a quarter at the current time") {
+    CHECK(compare_with_reference(
+              1, 60'000, 0, [](RandomStream& rng) { return static_cast<Time>(rng.next_below(4)); }) > 15'000);
+  }
+  SECTION("exponential-like delays over many bit widths") {
+    CHECK(compare_with_reference(2, 60'000, 0, [](RandomStream& rng) {
+            return static_cast<Time>(rng.next_u64() >> (20 + rng.next_below(44)));
+          }) > 15'000);
+  }
+  SECTION("times near 2^62 with spans up to 2^61") {
+    CHECK(compare_with_reference(3, 60'000, Time{1} << 62, [](RandomStream& rng) {
+            return rng.next_below(8) == 0 ? Time{0}
+                                          : static_cast<Time>(rng.next_u64() >> (3 + rng.next_below(61)));
+          }) > 15'000);
+  }
+  SECTION("negative start and the whole signed range") {
+    CHECK(compare_with_reference(4, 60'000, std::numeric_limits<Time>::min(), [](RandomStream& rng) {
+            return static_cast<Time>(rng.next_u64() >> (2 + rng.next_below(40)));
+          }) > 15'000);
+  }
+}
+
+TEST_CASE("EventQueue keeps scheduling order for thousands of events at one instant", "[kernel]") {
+  EventQueue queue;
+  // 1000 events at 5 and 1000 at 9, interleaved, then a chain: every pop at 5 pushes one more at 5
+  // (an event scheduling at the current instant), 3000 times, across many blocks of bucket 0.
+  for (std::uint64_t i = 0; i < 2000; ++i) queue.push(i % 2 == 0 ? 5 : 9, Callback{}, i);
+  std::vector<std::uint64_t> at_five;
+  std::uint64_t next = 2000;
+  while (queue.top_time() == 5) {
+    at_five.push_back(queue.pop().arg);
+    if (next < 5000) queue.push(5, Callback{}, next++);
+  }
+  std::vector<std::uint64_t> expected;
+  for (std::uint64_t i = 0; i < 2000; i += 2) expected.push_back(i);
+  for (std::uint64_t i = 2000; i < 5000; ++i) expected.push_back(i);
+  CHECK(at_five == expected);
+  std::vector<std::uint64_t> at_nine;
+  while (!queue.empty()) {
+    CHECK(queue.top_time() == 9);
+    at_nine.push_back(queue.pop().arg);
+  }
+  expected.clear();
+  for (std::uint64_t i = 1; i < 2000; i += 2) expected.push_back(i);
+  CHECK(at_nine == expected);
+}
+
+TEST_CASE("EventQueue refuses a time before the last popped one while events are pending", "[kernel]") {
+  EventQueue queue;
+  queue.push(100, Callback{}, 0);
+  queue.push(200, Callback{}, 1);
+  CHECK(queue.pop().time == 100);
+  CHECK_THROWS_AS(queue.push(99, Callback{}, 2), std::logic_error);
+  CHECK(queue.size() == 1);
+  queue.push(100, Callback{}, 3);  // at the last popped time: fine
+  CHECK(queue.pop().arg == 3);
+  CHECK(queue.pop().arg == 1);
+  // Empty again: any time is accepted, earlier ones included, until the next pop.
+  queue.push(7, Callback{}, 4);
+  queue.push(-3, Callback{}, 5);
+  queue.push(std::numeric_limits<Time>::max(), Callback{}, 6);
+  CHECK(queue.pop().arg == 5);
+  CHECK_THROWS_AS(queue.push(-4, Callback{}, 7), std::logic_error);
+  CHECK(queue.pop().arg == 4);
+  CHECK(queue.pop().arg == 6);
+  CHECK(queue.empty());
+}
+
+TEST_CASE("EventQueue empties and refills many times", "[kernel]") {
+  EventQueue queue;
+  shardsim::RandomStream rng(77);
+  Time clock = 0;
+  for (int cycle = 0; cycle < 200; ++cycle) {
+    RefQueue ref;
+    const std::uint64_t count = 1 + rng.next_below(cycle % 10 == 0 ? 2000 : 20);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      const Time time = clock + static_cast<Time>(rng.next_below(1000));
+      ref.emplace(time, queue.push(time, Callback{}, i));
+    }
+    while (!ref.empty()) {
+      REQUIRE(queue.top_time() == ref.top().first);
+      const Event event = queue.pop();
+      REQUIRE(event.time == ref.top().first);
+      REQUIRE(event.seq == ref.top().second);
+      ref.pop();
+    }
+    REQUIRE(queue.empty());
+    clock += static_cast<Time>(rng.next_below(3000)) - 1000;  // sometimes earlier than before
+  }
+}
+
+TEST_CASE("EventQueue top_time and top do not move the radix", "[kernel]") {
+  // Simulation::run_until peeks at an event beyond its end and stops there; the caller then
+  // schedules events between the current time and that event. They must come out first.
+  EventQueue queue;
+  queue.push(10, Callback{}, 0);
+  queue.push(1'000'000, Callback{}, 1);
+  queue.push(1'000'000, Callback{}, 2);
+  CHECK(queue.pop().time == 10);
+  for (int peek = 0; peek < 3; ++peek) {
+    CHECK(queue.top_time() == 1'000'000);
+    CHECK(queue.top().arg == 1);
+  }
+  queue.push(11, Callback{}, 3);
+  queue.push(999'999, Callback{}, 4);
+  queue.push(10, Callback{}, 5);
+  queue.push(1'000'000, Callback{}, 6);
+  CHECK(drain_args(queue) == std::vector<std::uint64_t>{5, 3, 4, 1, 2, 6});
+}
+
+TEST_CASE("EventQueue top() finds the first scheduled of the earliest events in a deep bucket", "[kernel]") {
+  EventQueue queue;
+  for (std::uint64_t i = 0; i < 600; ++i) queue.push(static_cast<Time>(1000 - i % 300), Callback{}, i);
+  // Earliest time 701 was pushed at i = 299 and i = 599.
+  CHECK(queue.top().time == 701);
+  CHECK(queue.top().arg == 299);
+  CHECK(queue.pop().arg == 299);
+  CHECK(queue.top().arg == 599);
+}
+
+TEST_CASE("EventQueue memory follows the pending count", "[kernel]") {
+  EventQueue queue;
+  shardsim::RandomStream rng(5);
+  Time clock = 0;
+  for (int i = 0; i < 100'000; ++i)
+    queue.push(static_cast<Time>(rng.next_below(1'000'000'000)), Callback{}, 0);
+  for (int i = 0; i < 300'000; ++i) {  // hold model: pop one, push one
+    clock = queue.pop().time;
+    queue.push(clock + static_cast<Time>(rng.next_below(1'000'000'000)), Callback{}, 0);
+  }
+  const std::size_t held = queue.bytes_reserved();
+  // 40-byte events plus partly filled blocks, one per bucket at most: well under twice the events.
+  CHECK(held < 100'000 * 40 * 3 / 2);
+  while (!queue.empty()) queue.pop();
+  CHECK(queue.bytes_reserved() == held);  // blocks are kept for reuse
 }

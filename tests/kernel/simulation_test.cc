@@ -166,3 +166,20 @@ TEST_CASE("events_run counts every event over all runs", "[kernel]") {
   CHECK(rec.calls.size() == 100);
   CHECK(sim.pending() == 0);
 }
+
+TEST_CASE("a run sliced before a far event accepts events in between, in time order", "[kernel]") {
+  // run_until peeks at the next event without consuming it; work scheduled after the slice, between
+  // the clock and that event, must still run first (sim/run/run.cc slices runs this way).
+  Simulation sim;
+  Recorder rec(sim);
+  sim.schedule_at(5, rec.cb(), 1);
+  sim.schedule_at(1'000'000, rec.cb(), 2);
+  CHECK(sim.run_until(100) == 1);
+  sim.schedule_at(100, rec.cb(), 3);
+  sim.schedule_at(999'999, rec.cb(), 4);
+  CHECK(sim.run_until(500) == 1);
+  sim.schedule_at(500, rec.cb(), 5);
+  sim.schedule_at(1'000'000, rec.cb(), 6);
+  CHECK(sim.run_until(2'000'000) == 4);
+  CHECK(rec.calls == Calls{{5, 1}, {100, 3}, {500, 5}, {999'999, 4}, {1'000'000, 2}, {1'000'000, 6}});
+}
