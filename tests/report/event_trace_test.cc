@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -28,7 +30,9 @@ namespace {
 
 // Runs the base test scenario (2 s) with a trace and returns its lines, parsed.
 std::vector<json> traced_run(TraceOptions options, const json& patch = json::object()) {
-  const auto dir = fresh_directory("trace");
+  // Per process and call: ctest runs the test cases in parallel processes.
+  static int calls = 0;
+  const auto dir = fresh_directory("trace-" + std::to_string(::getpid()) + "-" + std::to_string(++calls));
   options.path = (dir / "trace.jsonl").string();
   json document = patch;
   if (!document.contains("duration_s")) document["duration_s"] = 2;
@@ -174,7 +178,7 @@ TEST_CASE("failures reach the trace with their timeline events", "[trace]") {
 }
 
 TEST_CASE("an interrupted run leaves no trace file", "[trace]") {
-  const auto dir = fresh_directory("trace-interrupted");
+  const auto dir = fresh_directory("trace-interrupted-" + std::to_string(::getpid()));
   const std::string path = (dir / "trace.jsonl").string();
   std::atomic<bool> interrupt{true};
   {
@@ -195,7 +199,7 @@ TEST_CASE("the command line writes the same trace twice and rejects bad trace op
   using shardsim::testing::source_path;
   const std::string seed =
       source_path("scenarios/seed.json") + " --set duration_s=3 --set report.warmup_s=1 -q";
-  const auto dir = fresh_directory("trace-cli");
+  const auto dir = fresh_directory("trace-cli-" + std::to_string(::getpid()));
   const std::string a = (dir / "a.jsonl").string(), b = (dir / "b.jsonl").string();
   REQUIRE(run_shardsim("run " + seed + " --trace " + a + " --trace-kind commit,apply").exit_code == 0);
   REQUIRE(run_shardsim("run " + seed + " --trace " + b + " --trace-kind commit,apply").exit_code == 0);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace shardsim::testing {
 
@@ -37,9 +38,11 @@ inline std::string read_file(const std::filesystem::path& path) {
   return content.str();
 }
 
-// A fresh, empty directory under the system's temporary directory.
+// A fresh, empty directory under the system's temporary directory, private to this process (ctest
+// runs test cases in parallel processes, and other build directories may run the same tests).
 inline std::filesystem::path fresh_directory(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("shardsim-test-" + name);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("shardsim-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
