@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Build and run the whole test suite, from a fresh Debian 12 machine if need be.
 #   bash tools/test.sh              normal build (build/, -Werror) + ASan/UBSan build (build-asan/)
+#                                   + 45 s of fuzzing the scenario loader (tools/fuzz.sh, build-fuzz/)
 #   bash tools/test.sh --quick      normal build only
-#   bash tools/test.sh --sanitize   ASan/UBSan build only
+#   bash tools/test.sh --sanitize   ASan/UBSan build only (no fuzzing)
 #   ... -- ARGS                     extra ctest arguments, e.g. -- -R scenario
 # JOBS (default: nproc) sets build and ctest parallelism; CI has 2 cores.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-normal=1 sanitize=1
+normal=1 sanitize=1 fuzz=1
 ctest_args=()
 while (($#)); do
   case "$1" in
-    --quick) sanitize=0 ;;
-    --sanitize) normal=0 ;;
+    --quick) sanitize=0 fuzz=0 ;;
+    --sanitize) normal=0 fuzz=0 ;;
     --) shift; ctest_args=("$@"); break ;;
     *) echo "usage: $0 [--quick|--sanitize] [-- CTEST_ARGS...]" >&2; exit 2 ;;
   esac
@@ -52,4 +53,10 @@ if ((sanitize)); then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHARDSIM_SANITIZE=ON -DSHARDSIM_WERROR=OFF
   cmake --build build-asan -j"$jobs"
   ctest --test-dir build-asan --output-on-failure -j"$jobs" "${ctest_args[@]}"
+fi
+
+if ((fuzz)); then
+  echo "== test: fuzz the scenario loader for 45 s (build-fuzz/)"
+  # Brief, to stay in CI's budget; a finding fails the run. Longer runs: tools/fuzz.sh 3600.
+  bash tools/fuzz.sh 45
 fi

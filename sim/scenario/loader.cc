@@ -46,6 +46,8 @@ json parse_document(std::string_view text, const std::string& file) {
     return json::parse(text);
   } catch (const json::parse_error& error) {
     throw ScenarioError({syntax_issue(text, file, error)});
+  } catch (const json::out_of_range& error) {
+    throw ScenarioError({number_range_issue(text, file, error)});
   }
 }
 

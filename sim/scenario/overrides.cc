@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "scenario/limits.h"
+#include "scenario/source_map.h"
 #include "scenario/wording.h"
 
 namespace shardsim::scenario_internal {
@@ -59,6 +61,17 @@ std::optional<std::size_t> parse_index(const std::string& segment) {
   const auto [ptr, ec] = std::from_chars(segment.data(), end, index);
   if (ec != std::errc() || ptr != end || segment.empty()) return std::nullopt;
   return index;
+}
+
+// Whether `text` is UTF-8, as every string of a JSON document must be (a command line argument
+// need not be: an invalid one would reach the effective scenario, which cannot then be written).
+bool is_utf8(const std::string& text) {
+  try {
+    static_cast<void>(json(text).dump());
+    return true;
+  } catch (const json::type_error&) {
+    return false;
+  }
 }
 
 json parse_override_value(const std::string& text) {
@@ -127,6 +140,12 @@ Findings apply_overrides(json& document, const std::vector<std::string>& overrid
                          std::vector<AppliedOverride>& applied) {
   Findings findings;
   for (const auto& text : overrides) {
+    if (!is_utf8(text)) {
+      const std::string shown = quote(text);  // invalid bytes shown as U+FFFD
+      findings.push_back({"", fmt::format("expected UTF-8 text, found {}{}", shown,
+                                          from_override_suffix(shown.substr(1, shown.size() - 2)))});
+      continue;
+    }
     const std::size_t equals = text.find('=');
     if (equals == std::string::npos || equals == 0) {
       findings.push_back(
@@ -140,8 +159,22 @@ Findings apply_overrides(json& document, const std::vector<std::string>& overrid
                                           from_override_suffix(text))});
       continue;
     }
-    auto result = set_path(document, std::get<std::vector<std::string>>(segments),
-                           parse_override_value(text.substr(equals + 1)));
+    const auto& path_parts = std::get<std::vector<std::string>>(segments);
+    const std::string value_text = text.substr(equals + 1);
+    // The file's nesting limit holds for the path and the value too: the checks and copies of a
+    // document recurse. Checked before the value is parsed (and copied); a value that is not JSON
+    // is a string, which does not nest.
+    std::size_t depth = path_parts.size();
+    if (const std::size_t value_depth = max_nesting_depth(value_text).depth;
+        value_depth > depth && json::accept(value_text)) {
+      depth = value_depth;
+    }
+    if (depth > kMaxNestingDepth) {
+      findings.push_back({"", fmt::format("limit exceeded: at most {} nested objects and arrays, found {}{}",
+                                          kMaxNestingDepth, depth, from_override_suffix(text))});
+      continue;
+    }
+    auto result = set_path(document, path_parts, parse_override_value(value_text));
     if (auto* error = std::get_if<OverrideError>(&result)) {
       findings.push_back({error->pointer, error->message + from_override_suffix(text)});
     } else {

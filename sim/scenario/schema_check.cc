@@ -207,14 +207,16 @@ class SchemaChecker {
 
   void check_string(const json& schema, const json& value, const std::string& pointer) {
     const auto& text = value.get_ref<const std::string&>();
+    // The length first: std::regex recurses once per character, and a long enough string (a geo
+    // name of a megabyte) overflows the stack.
+    if (schema.contains("maxLength") && text.size() > schema["maxLength"].get<std::size_t>()) {
+      return add(pointer, fmt::format("expected a string of at most {} characters, found {} characters",
+                                      schema["maxLength"].dump(), text.size()));
+    }
     if (schema.contains("pattern") &&
         !std::regex_search(text, cached_regex(schema["pattern"].get<std::string>()))) {
-      return add(pointer, fmt::format("expected a string matching {}, found {}",
-                                      schema["pattern"].get<std::string>(), describe_value(value)));
-    }
-    if (schema.contains("maxLength") && text.size() > schema["maxLength"].get<std::size_t>()) {
-      add(pointer, fmt::format("expected a string of at most {} characters, found {} characters",
-                               schema["maxLength"].dump(), text.size()));
+      add(pointer, fmt::format("expected a string matching {}, found {}",
+                               schema["pattern"].get<std::string>(), describe_value(value)));
     }
   }
 

@@ -1,5 +1,7 @@
 #include "scenario/schema_nav.h"
 
+#include <algorithm>
+
 #include "scenario/finding.h"
 
 namespace shardsim::scenario_internal {
@@ -67,6 +69,21 @@ const json* select_branch(const json& root, const json& union_schema, const json
   }
   if (candidates.size() == 1) return candidates.front();
   const std::string key = discriminator(root, candidates);
+  if (key.empty() && value.is_object()) {
+    // No discriminator (a link: "between", or "from" and "to"): the only branch whose required
+    // keys are all there. Otherwise the checks that follow branches would skip the value.
+    const json* only = nullptr;
+    for (const json* branch : candidates) {
+      const auto required = branch->find("required");
+      if (required == branch->end() || !required->is_array()) return nullptr;
+      const bool complete = std::all_of(required->begin(), required->end(), [&](const json& name) {
+        return name.is_string() && value.contains(name.get<std::string>());
+      });
+      if (complete && only) return nullptr;
+      if (complete) only = branch;
+    }
+    return only;
+  }
   if (key.empty() || !value.is_object() || !value.contains(key)) return nullptr;
   for (const json* branch : candidates) {
     if (resolve(root, (*branch)["properties"][key])["const"] == value[key]) return branch;

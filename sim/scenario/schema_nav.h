@@ -34,8 +34,9 @@ bool type_admits(const json& schema, const json& value);
 // The property every branch pins with "const" (e.g. "dist", "kind"), or "" when there is none.
 std::string discriminator(const json& root, const std::vector<const json*>& branches);
 
-// The branch of a union `value` is meant for: the only one of its type, or the one its
-// discriminator names. nullptr when that cannot be told.
+// The branch of a union `value` is meant for: the only one of its type, the one its
+// discriminator names or, without a discriminator, the only one whose required keys `value` has.
+// nullptr when that cannot be told.
 const json* select_branch(const json& root, const json& union_schema, const json& value);
 
 // Calls `visit(pointer, value)` for every value of `document` that the schema constrains with

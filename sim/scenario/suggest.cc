@@ -34,11 +34,19 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // The edit distance costs length x length: no key or geo name is this long (geo names have at
+  // most 64 characters), so a longer word is not a typo of one, and is not compared.
+  constexpr std::size_t kMaxWordLength = 200;
+  if (word.size() > kMaxWordLength) return std::nullopt;
   const std::size_t allowed = std::max<std::size_t>(2, word.size() / 3);
   const std::string lower_word = lowercase(word);
   std::optional<std::string> best;
   std::size_t best_distance = allowed + 1;
   for (const auto& candidate : candidates) {
+    // The distance is at least the difference in length.
+    const std::size_t length_difference =
+        candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    if (length_difference > allowed) continue;
     const std::size_t distance = lowercase(candidate) == lower_word ? 0 : edit_distance(word, candidate);
     // A short word is "near" anything short: also require the candidate to keep some letters.
     if (distance >= std::max(word.size(), candidate.size())) continue;

@@ -59,4 +59,33 @@ ScenarioIssue syntax_issue(std::string_view text, const std::string& file,
           "invalid JSON: " + message + hint(text, offset, message)};
 }
 
+ScenarioIssue number_range_issue(std::string_view text, const std::string& file,
+                                 const nlohmann::json::out_of_range& error) {
+  // what() is "[json.exception.out_of_range.406] number overflow parsing '1e400'".
+  const std::string what = error.what();
+  const std::size_t open = what.find('\'');
+  const std::size_t close = what.rfind('\'');
+  const std::string number = open < close ? what.substr(open + 1, close - open - 1) : std::string();
+  std::size_t offset = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size() && !number.empty(); ++i) {
+    if (in_string) {
+      if (text[i] == '\\') {
+        ++i;
+      } else if (text[i] == '"') {
+        in_string = false;
+      }
+    } else if (text[i] == '"') {
+      in_string = true;
+    } else if (text.substr(i).starts_with(number)) {
+      offset = i;
+      break;
+    }
+  }
+  const std::string shown = number.size() > 40 ? number.substr(0, 40) + "..." : number;
+  const TextPosition where = LineIndex(text).at(offset);
+  return {file, open_container_at(text, offset), where.line, where.column,
+          "invalid JSON: the number " + shown + " is out of range (at most about 1.8e308 in magnitude)"};
+}
+
 }  // namespace shardsim::scenario_internal

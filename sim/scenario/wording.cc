@@ -7,6 +7,11 @@ namespace {
 
 constexpr std::size_t kMaxShownStringLength = 40;
 
+// As JSON; bytes that are not UTF-8 (possible in --set values) become U+FFFD instead of throwing.
+std::string dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 std::string describe_value(const nlohmann::json& value) {
@@ -17,16 +22,19 @@ std::string describe_value(const nlohmann::json& value) {
       return "an array";
     case nlohmann::json::value_t::string: {
       const auto& text = value.get_ref<const std::string&>();
-      if (text.size() <= kMaxShownStringLength) return value.dump();
-      return nlohmann::json(text.substr(0, kMaxShownStringLength)).dump() + "...";
+      if (text.size() <= kMaxShownStringLength) return dump(value);
+      // Cut before a character, not inside one (UTF-8 continuation bytes are 10xxxxxx).
+      std::size_t cut = kMaxShownStringLength;
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      return dump(nlohmann::json(text.substr(0, cut))) + "...";
     }
     default:
-      return value.dump();
+      return dump(value);
   }
 }
 
 std::string quote(const std::string& text) {
-  return nlohmann::json(text).dump();
+  return dump(nlohmann::json(text));
 }
 
 std::string quoted_list(const std::vector<std::string>& items) {
