@@ -50,7 +50,9 @@ std::uint64_t compare_with_reference(std::uint64_t seed, int operations, Time st
     // Phases of growth and shrinkage, so that buckets fill, empty and refill many times.
     const std::uint64_t push_percent = (op / 5'000) % 3 == 0 ? 70 : (op / 5'000) % 3 == 1 ? 50 : 30;
     if (ref.empty() || rng.next_below(100) < push_percent) {
-      const Time room = std::numeric_limits<Time>::max() - clock;  // no overflow; the end is a time too
+      // How far the clock may still move without overflowing (from a negative clock, any delay fits).
+      constexpr Time kMax = std::numeric_limits<Time>::max();
+      const Time room = clock < 0 ? kMax : kMax - clock;
       const Time time = clock + std::min(delay(rng), room);
       const std::uint64_t seq = queue.push(time, Callback{}, next_seq);  // the arg is the seq
       REQUIRE(seq == next_seq++);
