@@ -236,8 +236,10 @@ std::vector<MetricRule> apply_tolerances(std::vector<MetricRule> rules, const js
             pattern, key));
       }
     }
-    auto it =
-        std::find_if(rules.begin(), rules.end(), [&](const MetricRule& r) { return r.pattern == pattern; });
+    // A named copy: clang 14 cannot capture a structured binding in a lambda.
+    const std::string& wanted = pattern;
+    auto it = std::find_if(rules.begin(), rules.end(),
+                           [&wanted](const MetricRule& r) { return r.pattern == wanted; });
     MetricRule rule;
     if (it != rules.end()) {
       rule = *it;
