@@ -1,5 +1,6 @@
 #include "shardsim/kernel/event_queue.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace shardsim {
@@ -28,18 +29,17 @@ void EventQueue::release(Block* block) {
   free_ = block;
 }
 
-// Bucket 0 is empty and `source` is the first non-empty bucket. Moves the first non-empty bucket down: its
-// minimum becomes `last`, so each of its events now differs from `last` at a lower bit and lands in a lower
-// bucket. The walk is in bucket order and the lower buckets are empty, which keeps equal times in FIFO order.
-// Read blocks go back to the free list, so the targets reuse them while they are still in cache; the bucket
-// keeps its first block, so that few pending events cause no block traffic at all.
-void EventQueue::refill_front(int source) {
-  Bucket& from = buckets_[source];
-  occupied_ &= ~(std::uint64_t{1} << (source - 1));
-  last_ = from.min;
+// Empties `bucket`, calling visit(entry) on each entry in bucket order. Blocks after the first go
+// back to the free list as soon as they are read, so appends made by `visit` reuse them while they
+// are still in cache; the bucket keeps its first block, so that few pending events cause no block
+// traffic at all.
+template <class Visit>
+void EventQueue::drain(int bucket, Visit visit) {
+  Bucket& from = buckets_[bucket];
+  occupied_ &= ~(std::uint64_t{1} << (bucket - 1));
   for (Block* block = from.head; block != nullptr;) {
     const std::uint32_t count = block == from.tail ? from.fill : kBlockEntries;
-    for (std::uint32_t i = 0; i < count; ++i) append(bucket_of(block->entries[i].key), block->entries[i]);
+    for (std::uint32_t i = 0; i < count; ++i) visit(block->entries[i]);
     Block* const next = block == from.tail ? nullptr : block->next;
     if (block != from.head) release(block);
     block = next;
@@ -47,16 +47,111 @@ void EventQueue::refill_front(int source) {
   from.tail = from.head;
   from.tail->next = nullptr;
   from.fill = 0;
+  from.count = 0;
   from.min = kNoKey;
 }
 
-// Bucket 0's head block has been read to its end (and more entries follow in the next block).
-void EventQueue::drop_read_block() {
-  Bucket& front = buckets_[0];
-  Block* const done = front.head;
-  front.head = done->next;
-  front.read = 0;
-  release(done);
+// The run is empty and events are pending: the first non-empty bucket holds the earliest ones.
+void EventQueue::open_next_bucket() {
+  const int bucket = first_occupied();
+  if (buckets_[bucket].count <= kRunTake) {
+    take_as_run(bucket);
+  } else {
+    redistribute(bucket);
+  }
+}
+
+// Moves a small bucket into the (empty) run, sorted by key. Insertion sort is stable, and the bucket
+// holds equal keys in scheduling order, so the run does too.
+void EventQueue::take_as_run(int bucket) {
+  const std::size_t count = buckets_[bucket].count;
+  if (run_.size() < count) run_.resize(std::max<std::size_t>(count, kRunMax));
+  last_ = buckets_[bucket].min;
+  run_head_ = 0;
+  run_tail_ = 0;
+  drain(bucket, [this](const Entry& entry) {
+    std::size_t i = run_tail_++;
+    for (; i > 0 && run_[i - 1].key > entry.key; --i) run_[i] = run_[i - 1];
+    run_[i] = entry;
+  });
+  run_level_ = bucket;
+}
+
+// The classic radix-heap step for a large bucket: its minimum becomes `last`, so each of its events
+// now differs from `last` at a lower bit and lands in a lower bucket, or in the run when it equals
+// `last`. The walk is in bucket order and the targets are empty, which keeps equal times in FIFO
+// order.
+void EventQueue::redistribute(int bucket) {
+  last_ = buckets_[bucket].min;
+  run_head_ = 0;
+  run_tail_ = 0;
+  run_level_ = 1;
+  drain(bucket, [this](const Entry& entry) {
+    const int to = bucket_of(entry.key);
+    if (to == 0) {
+      if (run_tail_ == run_.size()) run_.resize(std::max<std::size_t>(2 * run_.size(), kRunMax));
+      run_[run_tail_++] = entry;
+    } else {
+      append(to, entry);
+    }
+  });
+}
+
+// `entry` belongs to the run (its bucket is below run_level_): inserts it after every event with a
+// key not greater than its own, shifting whichever side of the run is shorter.
+void EventQueue::insert_into_run(int bucket, const Entry& entry) {
+  if (run_tail_ - run_head_ >= kRunMax && run_level_ > 1) {
+    hand_back_latest_level();
+    if (bucket >= run_level_) {
+      append(bucket, entry);
+      return;
+    }
+  }
+  const auto first = run_.begin() + static_cast<std::ptrdiff_t>(run_head_);
+  const auto last = run_.begin() + static_cast<std::ptrdiff_t>(run_tail_);
+  const auto at = std::upper_bound(first, last, entry.key,
+                                   [](std::uint64_t key, const Entry& other) { return key < other.key; });
+  if (run_head_ > 0 && at - first < last - at) {
+    std::move(first, at, first - 1);
+    *(at - 1) = entry;
+    --run_head_;
+    return;
+  }
+  std::size_t position = static_cast<std::size_t>(at - run_.begin());
+  if (run_tail_ == run_.size()) position -= make_room_in_run();
+  const auto base = run_.begin();
+  std::move_backward(base + static_cast<std::ptrdiff_t>(position),
+                     base + static_cast<std::ptrdiff_t>(run_tail_),
+                     base + static_cast<std::ptrdiff_t>(run_tail_ + 1));
+  run_[position] = entry;
+  ++run_tail_;
+}
+
+// The run is full: its latest level (the events in the highest bucket relative to `last`, a suffix
+// of the run) moves, in order, to that bucket, which is empty because it is below run_level_.
+void EventQueue::hand_back_latest_level() {
+  const int level = bucket_of(run_[run_tail_ - 1].key);
+  if (level == 0) return;  // every event in the run is at `last`: the run grows instead
+  std::size_t start = run_tail_ - 1;
+  while (start > run_head_ && bucket_of(run_[start - 1].key) == level) --start;
+  for (std::size_t i = start; i < run_tail_; ++i) append(level, run_[i]);
+  run_tail_ = start;
+  run_level_ = level;
+}
+
+// The run has reached the end of its array: moves it to the front if it has been popped from,
+// otherwise doubles the array. Returns how far the entries moved towards the front.
+std::size_t EventQueue::make_room_in_run() {
+  if (run_head_ == 0) {
+    run_.resize(std::max<std::size_t>(2 * run_.size(), kRunMax));
+    return 0;
+  }
+  const std::size_t shift = run_head_;
+  std::move(run_.begin() + static_cast<std::ptrdiff_t>(run_head_),
+            run_.begin() + static_cast<std::ptrdiff_t>(run_tail_), run_.begin());
+  run_head_ = 0;
+  run_tail_ -= shift;
+  return shift;
 }
 
 void EventQueue::refuse_before_last() {
@@ -64,8 +159,7 @@ void EventQueue::refuse_before_last() {
 }
 
 Event EventQueue::top() const {
-  const Bucket& front = buckets_[0];
-  if (front_ready()) return to_event(front.head->entries[front.read]);
+  if (run_ready()) return to_event(run_[run_head_]);
   const Bucket& bucket = buckets_[first_occupied()];
   // The first entry at the minimum in bucket order is the first scheduled (FIFO argument).
   for (const Block* block = bucket.head; block != nullptr; block = block->next) {

@@ -5,36 +5,47 @@
 // structure below keeps equal times in that order without comparing sequence numbers (see the FIFO
 // argument below), so the order never depends on the internal layout.
 //
-// Implementation: a radix heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990). Simulated time never runs
-// backwards, so every pushed time is >= the time `last` of the last popped event. An event whose
-// time differs from `last` first at bit b-1 (counting from 0, highest differing bit) waits in bucket
-// b; bucket 0 holds the events at exactly `last`. Push appends to a bucket: O(1), no comparisons
-// beyond the bucket's running minimum. Pop takes the front of bucket 0; when bucket 0 is empty, the
-// first non-empty bucket b is redistributed: its minimum becomes `last` and each of its events
-// moves to a lower bucket (it now differs from `last` at a lower bit). An event moves at most 64
-// times and in practice a few times; every access is a sequential walk over a bucket, which is
-// what beats a binary heap at large sizes (no cache miss per level).
+// Implementation: a radix heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990) with a sorted front run.
+// Simulated time never runs backwards, so every pushed time is >= the time `last` of the last popped
+// event. An event whose time differs from `last` first at bit b-1 (counting from 0, highest
+// differing bit) waits in bucket b (1..64). Push appends to a bucket: O(1), no comparisons beyond
+// the bucket's running minimum. When the earliest events are needed, the first non-empty bucket is
+// opened:
+//   - a small bucket (at most kRunTake events, the common case with tens to hundreds pending)
+//     becomes the *front run*: its events, sorted by time, are popped from the front one by one;
+//   - a large one is redistributed, the classic radix-heap step: its minimum becomes `last` and each
+//     event moves to a lower bucket (the events equal to `last` to the run). An event moves at most
+//     64 times and in practice a few; every access is a sequential walk over a bucket, which is
+//     what beats a binary heap at large sizes (no cache miss per level).
+// The run covers the levels below `run_level` (the bucket it came from): every pending event whose
+// bucket relative to `last` is below run_level is in the run, and those buckets are empty. Popping
+// inside the run keeps this true (all run events share the bits from run_level-1 up), so a push
+// below run_level is inserted into the run in time order (shifting the shorter side), and a push at
+// or above it goes to its bucket. A run that outgrows kRunMax hands its latest level back to its
+// (empty) bucket. Compared with redistributing every bucket, each event is moved once instead of
+// about three times (seed model), and with two events pending (M/M/1) a pop is an array read.
 //
 // FIFO argument (why equal times pop in scheduling order): all events with the same time are in the
-// same bucket (the bucket is a function of time and `last`); pushes append with the largest
-// sequence number so far; a redistribution walks its bucket in order into buckets that are empty
-// (they are below the first non-empty one) and appends; bucket 0 pops from its front. So within
-// every bucket, equal times stay in scheduling order.
+// same bucket or all in the run (both are functions of time, `last` and run_level); pushes carry
+// the largest sequence number so far and are appended to a bucket, or inserted into the run after
+// every event of the same time; a redistribution or a run taking a bucket walks that bucket in
+// order (the run sorts stably) into structures that are empty; a run handing a level back moves it
+// in order into an empty bucket. So within every bucket and the run, equal times stay in
+// scheduling order.
 //
-// Peeking (top_time) reads a cached per-bucket minimum and changes nothing: `last` only advances on
-// pop, to the popped event's time, so a run may stop before an event and the caller may still
-// schedule anything at or after the current time.
+// Peeking (top_time) reads the run's front or a cached per-bucket minimum and changes nothing:
+// `last` only advances on pop, to the popped event's time, so a run may stop before an event and
+// the caller may still schedule anything at or after the current time.
 //
 // Storage: events (time, sequence, callback, argument: 40 bytes) are stored inline, so a pop needs
 // no second lookup. Each bucket is a FIFO list of 128-event blocks (5 KiB) from a shared free list:
 // memory follows the number of pending events (about 40 B each at 1e5-1e6 pending) plus at most
-// one block kept per bucket (65 x 5 KiB, ~330 KiB, the floor even with few events pending), and
-// once the blocks have grown to a run's working set scheduling allocates nothing. A bucket holding
-// a single event is popped in place (the common case with few events pending).
+// one block kept per bucket (64 x 5 KiB, ~330 KiB, the floor even with few events pending), and
+// once the blocks have grown to a run's working set scheduling allocates nothing. The run is one
+// array, grown by doubling (it exceeds kRunMax only for events at one instant).
 //
-// Measured (hold model, docs/performance.md): 3.5x a bare std::priority_queue at 1e6 pending
-// (the 4-ary heap before it: 0.76x), 1.5x at 1e5, 1.0x at 1e3; slower on M/M/1 (two events
-// pending: 0.60x vs 0.78x), faster on the whole model (0.91x the CPU time).
+// Measured (docs/performance.md): hold model 3.5x a bare std::priority_queue at 1e6 pending, 1.0x
+// at 1e3; see the document for M/M/1 and the whole model.
 //
 // Limits: push refuses (std::logic_error) a time earlier than the last popped event's time, unless
 // the queue has been empty since that pop; Simulation never does that (it checks against its clock
@@ -78,14 +89,20 @@ class EventQueue {
   Event pop();
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
-  // Bytes held by the blocks (in use or free), for the benchmarks.
-  std::size_t bytes_reserved() const { return owned_.size() * sizeof(Block); }
+  // Bytes held by the blocks (in use or free) and the run, for the benchmarks.
+  std::size_t bytes_reserved() const {
+    return owned_.size() * sizeof(Block) + run_.capacity() * sizeof(Entry);
+  }
 
  private:
-  static constexpr int kBuckets = 65;  // bucket 0: time == last; bucket b: highest differing bit b-1
+  static constexpr int kBuckets = 65;  // bucket b (1..64): highest bit differing from last is b-1; 0 unused
   // Entries per block: large enough for sequential walks, small enough that ~30 partly filled
   // buckets cost little memory at small sizes.
   static constexpr std::uint32_t kBlockEntries = 128;
+  // A bucket of at most this many events becomes the run (sorted) instead of being redistributed.
+  static constexpr std::size_t kRunTake = 16;
+  // A run this long hands its latest level back to a bucket before it takes one more event.
+  static constexpr std::size_t kRunMax = 64;
   static constexpr std::uint64_t kNoKey = std::numeric_limits<std::uint64_t>::max();
 
   // Times as unsigned keys in the same order (flipping the sign bit), so that radix arithmetic on
@@ -103,35 +120,45 @@ class EventQueue {
     std::array<Entry, kBlockEntries> entries;
     Block* next;  // the next (newer) block of the same bucket, or of the free list
   };
-  // A FIFO list of blocks. Only bucket 0 is read partially (from `read`); the others are always
-  // moved whole. An empty bucket has fill == kBlockEntries so that the next append takes a block.
+  // A FIFO list of blocks, always read whole. An empty bucket has fill == kBlockEntries so that
+  // the next append takes a block.
   struct Bucket {
     Block* head = nullptr;
     Block* tail = nullptr;
-    std::uint32_t read = 0;              // next entry to pop in `head`
     std::uint32_t fill = kBlockEntries;  // entries written in `tail`
-    std::uint64_t min = kNoKey;          // smallest key held (unused for bucket 0)
+    std::size_t count = 0;               // entries held
+    std::uint64_t min = kNoKey;          // smallest key held
   };
 
   int bucket_of(std::uint64_t key) const { return std::bit_width(key ^ last_); }
-  bool front_ready() const { return front_count_ != 0; }
-  // First non-empty bucket above 0. Precondition: one exists.
+  bool run_ready() const { return run_head_ != run_tail_; }
+  // First non-empty bucket. Precondition: one exists.
   int first_occupied() const { return std::countr_zero(occupied_) + 1; }
   void append(int bucket, const Entry& entry);
   void add_block(Bucket& bucket);
   void release(Block* block);
-  Event pop_only(int bucket);
-  void refill_front(int source);
+  template <class Visit>
+  void drain(int bucket, Visit visit);
+  void open_next_bucket();
+  void take_as_run(int bucket);
+  void redistribute(int bucket);
+  void insert_into_run(int bucket, const Entry& entry);
+  void hand_back_latest_level();
+  std::size_t make_room_in_run();
   [[noreturn]] static void refuse_before_last();
-  void drop_read_block();
   static Event to_event(const Entry& entry) {
     return Event{time_of(entry.key), entry.seq, entry.action, entry.arg};
   }
 
   std::array<Bucket, kBuckets> buckets_{};
-  std::uint64_t occupied_ = 0;   // bit b-1 set <=> bucket b (1..64) is non-empty
-  std::size_t front_count_ = 0;  // entries in bucket 0
-  std::uint64_t last_ = 0;       // key of the last popped event (the smallest key before any pop)
+  std::uint64_t occupied_ = 0;  // bit b-1 set <=> bucket b (1..64) is non-empty
+  std::uint64_t last_ = 0;      // key of the last popped event (the smallest key before any pop)
+  // The front run: run_[run_head_, run_tail_) sorted by key, equal keys in scheduling order. It
+  // holds every pending event whose bucket is below run_level_.
+  std::vector<Entry> run_;
+  std::size_t run_head_ = 0;
+  std::size_t run_tail_ = 0;
+  int run_level_ = 1;  // with last_ == 0 before any pop: the run takes key 0, the smallest
   std::size_t size_ = 0;
   std::uint64_t next_seq_ = 0;
   Block* free_ = nullptr;                      // recycled blocks
@@ -144,55 +171,41 @@ inline void EventQueue::append(int bucket, const Entry& entry) {
   Bucket& to = buckets_[bucket];
   if (to.fill == kBlockEntries) add_block(to);
   to.tail->entries[to.fill++] = entry;
+  ++to.count;
   if (entry.key < to.min) to.min = entry.key;
-  occupied_ |= bucket == 0 ? 0 : std::uint64_t{1} << (bucket - 1);  // bucket 0 has no bit
-  front_count_ += bucket == 0 ? 1 : 0;
+  occupied_ |= std::uint64_t{1} << (bucket - 1);
 }
 
 inline std::uint64_t EventQueue::push(Time time, Callback action, std::uint64_t arg) {
   const std::uint64_t key = key_of(time);
   if (key < last_) refuse_before_last();
   const std::uint64_t seq = next_seq_++;
-  append(bucket_of(key), Entry{key, seq, action, arg});
+  const Entry entry{key, seq, action, arg};
+  const int bucket = bucket_of(key);
+  if (bucket < run_level_) {
+    insert_into_run(bucket, entry);
+  } else {
+    append(bucket, entry);
+  }
   ++size_;
   return seq;
 }
 
 inline Time EventQueue::top_time() const {
-  return time_of(front_ready() ? last_ : buckets_[first_occupied()].min);
+  return time_of(run_ready() ? run_[run_head_].key : buckets_[first_occupied()].min);
 }
 
 inline Event EventQueue::pop() {
-  if (!front_ready()) {
-    const int bucket = first_occupied();
-    // Few pending events (the common case) leave one event per bucket: take it where it is.
-    if (buckets_[bucket].fill == 1 && buckets_[bucket].head == buckets_[bucket].tail) return pop_only(bucket);
-    refill_front(bucket);
+  if (!run_ready()) open_next_bucket();
+  const Entry& entry = run_[run_head_++];
+  last_ = entry.key;
+  const Event event = to_event(entry);
+  if (--size_ == 0) {  // emptied: accept any time again
+    last_ = 0;
+    run_level_ = 1;
   }
-  Bucket& front = buckets_[0];
-  const Event event = to_event(front.head->entries[front.read++]);
-  --front_count_;
-  --size_;
-  if (front_count_ == 0) {
-    front.read = 0;  // keep the block and start it over
-    front.fill = 0;
-    if (size_ == 0) last_ = 0;  // emptied: accept any time again
-  } else if (front.read == kBlockEntries) {
-    drop_read_block();
-  }
+  if (run_head_ == run_tail_) run_head_ = run_tail_ = 0;
   return event;
-}
-
-// The earliest event is the only one in `bucket`: it becomes `last` and leaves the bucket empty.
-inline Event EventQueue::pop_only(int bucket) {
-  Bucket& only = buckets_[bucket];
-  const Entry& entry = only.head->entries[0];
-  only.fill = 0;
-  only.min = kNoKey;
-  occupied_ &= ~(std::uint64_t{1} << (bucket - 1));
-  --size_;
-  last_ = size_ == 0 ? 0 : entry.key;  // emptied: accept any time again
-  return to_event(entry);
 }
 
 }  // namespace shardsim
