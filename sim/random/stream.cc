@@ -20,10 +20,6 @@ std::uint64_t splitmix64_next(std::uint64_t& state) {
   return splitmix64_mix(state);
 }
 
-constexpr std::uint64_t rotl(std::uint64_t x, int k) {
-  return (x << k) | (x >> (64 - k));
-}
-
 // High and low halves of the full 128-bit product a * b. Portable (no __int128, which
 // -Wpedantic rejects); the compiler recognises the pattern and emits a single multiply.
 void mul_64x64(std::uint64_t a, std::uint64_t b, std::uint64_t& hi, std::uint64_t& lo) {
@@ -45,24 +41,6 @@ RandomStream::RandomStream(std::uint64_t seed) {
 
 RandomStream::RandomStream(std::uint64_t scenario_seed, std::string_view name)
     : RandomStream(derive_seed(scenario_seed, name)) {}
-
-// xoshiro256++ 1.0, transcribed from the reference code by Blackman & Vigna.
-std::uint64_t RandomStream::next_u64() {
-  const std::uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
-  const std::uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
-double RandomStream::next_double() {
-  // The top 53 bits are the best ones of xoshiro256++, and exactly fill a double's mantissa.
-  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
-}
 
 // Lemire (2019), "Fast random integer generation in an interval": multiply-shift, rejecting the
 // few low products that would make some results more likely than others.
