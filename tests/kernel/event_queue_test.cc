@@ -28,11 +28,10 @@ using RefQueue = std::priority_queue<RefEntry, std::vector<RefEntry>, std::great
 // Pops one event from both and requires the same (time, seq); the arg must be the seq here.
 void pop_both(EventQueue& queue, RefQueue& ref) {
   REQUIRE(queue.top_time() == ref.top().first);
-  REQUIRE(queue.top().seq == ref.top().second);
+  REQUIRE(queue.top().arg == ref.top().second);
   const Event event = queue.pop();
   REQUIRE(event.time == ref.top().first);
-  REQUIRE(event.seq == ref.top().second);
-  REQUIRE(event.arg == event.seq);
+  REQUIRE(event.arg == ref.top().second);
   ref.pop();
 }
 
@@ -112,16 +111,16 @@ TEST_CASE("EventQueue pops in time order", "[kernel]") {
   CHECK(popped == sorted);
 }
 
-TEST_CASE("EventQueue returns increasing sequence numbers carried by the events", "[kernel]") {
+TEST_CASE("EventQueue returns increasing sequence numbers; events carry their argument", "[kernel]") {
   EventQueue queue;
-  const std::uint64_t a = queue.push(10, Callback{}, 0);
-  const std::uint64_t b = queue.push(5, Callback{}, 0);
-  const std::uint64_t c = queue.push(10, Callback{}, 0);
+  const std::uint64_t a = queue.push(10, Callback{}, 1);
+  const std::uint64_t b = queue.push(5, Callback{}, 2);
+  const std::uint64_t c = queue.push(10, Callback{}, 3);
   CHECK(a < b);
   CHECK(b < c);
-  CHECK(queue.pop().seq == b);
-  CHECK(queue.pop().seq == a);
-  CHECK(queue.pop().seq == c);
+  CHECK(queue.pop().arg == 2);
+  CHECK(queue.pop().arg == 1);
+  CHECK(queue.pop().arg == 3);
 }
 
 TEST_CASE("EventQueue breaks ties in scheduling order", "[kernel]") {
@@ -196,7 +195,6 @@ TEST_CASE("EventQueue matches a stable-sorted reference over random pushes and p
       REQUIRE(queue.top().time == expected->time);
       const Event event = queue.pop();
       REQUIRE(event.time == expected->time);
-      REQUIRE(event.seq == expected->seq);
       REQUIRE(event.arg == expected->arg);
       clock = event.time;
       pending.erase(expected);
@@ -211,7 +209,6 @@ TEST_CASE("EventQueue matches a stable-sorted reference over random pushes and p
     REQUIRE_FALSE(queue.empty());
     const Event event = queue.pop();
     REQUIRE(event.time == ref.time);
-    REQUIRE(event.seq == ref.seq);
     REQUIRE(event.arg == ref.arg);
   }
   CHECK(queue.empty());
@@ -304,18 +301,20 @@ TEST_CASE("EventQueue empties and refills many times", "[kernel]") {
   EventQueue queue;
   shardsim::RandomStream rng(77);
   Time clock = 0;
+  std::uint64_t pushed = 0;  // the next sequence number, also each event's argument
   for (int cycle = 0; cycle < 200; ++cycle) {
     RefQueue ref;
     const std::uint64_t count = 1 + rng.next_below(cycle % 10 == 0 ? 2000 : 20);
     for (std::uint64_t i = 0; i < count; ++i) {
       const Time time = clock + static_cast<Time>(rng.next_below(1000));
-      ref.emplace(time, queue.push(time, Callback{}, i));
+      REQUIRE(queue.push(time, Callback{}, pushed) == pushed);
+      ref.emplace(time, pushed++);
     }
     while (!ref.empty()) {
       REQUIRE(queue.top_time() == ref.top().first);
       const Event event = queue.pop();
       REQUIRE(event.time == ref.top().first);
-      REQUIRE(event.seq == ref.top().second);
+      REQUIRE(event.arg == ref.top().second);
       ref.pop();
     }
     REQUIRE(queue.empty());

@@ -1,9 +1,9 @@
 // The pending-event set: events ordered by time, then by the order in which they were scheduled.
 //
 // Tie rule (documented, deterministic): two events at the same instant run in the order they were
-// scheduled (first scheduled, first run). Each event gets a sequence number at scheduling time; the
-// structure below keeps equal times in that order without comparing sequence numbers (see the FIFO
-// argument below), so the order never depends on the internal layout.
+// scheduled (first scheduled, first run). push() numbers the events in scheduling order; the
+// structure below keeps equal times in that order without storing or comparing those numbers (see
+// the FIFO argument below), so the order never depends on the internal layout.
 //
 // Implementation: a radix heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990) with a sorted front run.
 // Simulated time never runs backwards, so every pushed time is >= the time `last` of the last popped
@@ -37,10 +37,11 @@
 // `last` only advances on pop, to the popped event's time, so a run may stop before an event and
 // the caller may still schedule anything at or after the current time.
 //
-// Storage: events (time, sequence, callback, argument: 40 bytes) are stored inline, so a pop needs
-// no second lookup. Each bucket is a FIFO list of 128-event blocks (5 KiB) from a shared free list:
-// memory follows the number of pending events (about 40 B each at 1e5-1e6 pending) plus at most
-// one block kept per bucket (64 x 5 KiB, ~330 KiB, the floor even with few events pending), and
+// Storage: events (time, callback, argument: 32 bytes, no sequence number: the FIFO argument makes
+// it unnecessary) are stored inline, so a pop needs no second lookup. Each bucket is a FIFO list of
+// 128-event blocks (4 KiB) from a shared free list: memory follows the number of pending events
+// (about 32 B each at 1e5-1e6 pending) plus at most one block kept per bucket (64 x 4 KiB,
+// ~260 KiB, the floor even with few events pending), and
 // once the blocks have grown to a run's working set scheduling allocates nothing. The run is one
 // array, grown by doubling (it exceeds kRunMax only for events at one instant).
 //
@@ -67,8 +68,7 @@ namespace shardsim {
 // An event as its owner sees it.
 struct Event {
   Time time;
-  std::uint64_t seq;  // scheduling order, the tie-breaker
-  Callback action;    // fn(target, arg) is called when the event fires
+  Callback action;  // fn(target, arg) is called when the event fires
   std::uint64_t arg;
 };
 
@@ -110,9 +110,10 @@ class EventQueue {
   static std::uint64_t key_of(Time time) { return static_cast<std::uint64_t>(time) ^ (1ULL << 63); }
   static Time time_of(std::uint64_t key) { return static_cast<Time>(key ^ (1ULL << 63)); }
 
+  // 32 bytes, two per cache line. No sequence number: the structure keeps equal keys in
+  // scheduling order by itself (FIFO argument above).
   struct Entry {
     std::uint64_t key;
-    std::uint64_t seq;
     Callback action;
     std::uint64_t arg;
   };
@@ -146,9 +147,7 @@ class EventQueue {
   void hand_back_latest_level();
   std::size_t make_room_in_run();
   [[noreturn]] static void refuse_before_last();
-  static Event to_event(const Entry& entry) {
-    return Event{time_of(entry.key), entry.seq, entry.action, entry.arg};
-  }
+  static Event to_event(const Entry& entry) { return Event{time_of(entry.key), entry.action, entry.arg}; }
 
   std::array<Bucket, kBuckets> buckets_{};
   std::uint64_t occupied_ = 0;  // bit b-1 set <=> bucket b (1..64) is non-empty
@@ -180,7 +179,7 @@ inline std::uint64_t EventQueue::push(Time time, Callback action, std::uint64_t 
   const std::uint64_t key = key_of(time);
   if (key < last_) refuse_before_last();
   const std::uint64_t seq = next_seq_++;
-  const Entry entry{key, seq, action, arg};
+  const Entry entry{key, action, arg};
   const int bucket = bucket_of(key);
   if (bucket < run_level_) {
     insert_into_run(bucket, entry);
