@@ -107,23 +107,19 @@ void EventQueue::insert_into_run(int bucket, const Entry& entry) {
       return;
     }
   }
-  const auto first = run_.begin() + static_cast<std::ptrdiff_t>(run_head_);
-  const auto last = run_.begin() + static_cast<std::ptrdiff_t>(run_tail_);
-  const auto at = std::upper_bound(first, last, entry.key,
-                                   [](std::uint64_t key, const Entry& other) { return key < other.key; });
-  if (run_head_ > 0 && at - first < last - at) {
-    std::move(first, at, first - 1);
-    *(at - 1) = entry;
+  // Runs are short (kRunMax): a linear search and element-wise shifts beat a binary search and
+  // memmove calls there.
+  std::size_t at = run_tail_;  // first position with a greater key
+  while (at > run_head_ && run_[at - 1].key > entry.key) --at;
+  if (run_head_ > 0 && at - run_head_ < run_tail_ - at) {
+    for (std::size_t i = run_head_; i < at; ++i) run_[i - 1] = run_[i];
+    run_[at - 1] = entry;
     --run_head_;
     return;
   }
-  std::size_t position = static_cast<std::size_t>(at - run_.begin());
-  if (run_tail_ == run_.size()) position -= make_room_in_run();
-  const auto base = run_.begin();
-  std::move_backward(base + static_cast<std::ptrdiff_t>(position),
-                     base + static_cast<std::ptrdiff_t>(run_tail_),
-                     base + static_cast<std::ptrdiff_t>(run_tail_ + 1));
-  run_[position] = entry;
+  if (run_tail_ == run_.size()) at -= make_room_in_run();
+  for (std::size_t i = run_tail_; i > at; --i) run_[i] = run_[i - 1];
+  run_[at] = entry;
   ++run_tail_;
 }
 

@@ -182,7 +182,13 @@ inline std::uint64_t EventQueue::push(Time time, Callback action, std::uint64_t 
   const Entry entry{key, action, arg};
   const int bucket = bucket_of(key);
   if (bucket < run_level_) {
-    insert_into_run(bucket, entry);
+    // The common case in the run: the latest event so far, and room behind it.
+    const bool at_end = run_head_ == run_tail_ || run_[run_tail_ - 1].key <= key;
+    if (at_end && run_tail_ < run_.size() && run_tail_ - run_head_ < kRunMax) {
+      run_[run_tail_++] = entry;
+    } else {
+      insert_into_run(bucket, entry);
+    }
   } else {
     append(bucket, entry);
   }
