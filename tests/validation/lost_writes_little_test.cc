@@ -19,7 +19,7 @@
 // Design. Sync writes only, lambda = 8000/s from east, 10 shards (the standby gets one stream per
 // shard, each ticking at its own phase, which averages the per-crash count over 10 independent
 // phases), B = 10 ms, apply 0. The active master crashes N times at random instants (one per
-// 0.6 s, at a uniform offset in [0, 0.2) s, from the test's own SplitMix64), alternating between
+// 0.6 s, at a uniform offset in [0, 0.2) s, from the test's own RandomStream), alternating between
 // the two boxes since each failover swaps the roles; the crashed box recovers 0.2 s later and
 // catches up as the standby before the next crash. Detection is 20 ms x 2 beats and promotion
 // 50 ms, so every failover is over within ~0.12 s.
@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "shardsim/random/stream.h"
 #include "shardsim/run/run.h"
 #include "support/test_scenarios.h"
 
@@ -53,18 +54,6 @@ constexpr double kBatchMs = 10;       // B, master -> standby
 constexpr double kIntraGeoMs = 0.5;   // L inside a geo (base scenario, constant)
 constexpr double kInterGeoMs = 20;    // L between the geos (base scenario, constant)
 constexpr std::uint64_t kShards = 10;
-
-// The test's own random numbers for the crash instants (SplitMix64: fixed, portable).
-struct SplitMix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-};
 
 // The deployment: one writing geo, no reads, no slaves or caches (nothing the check does not need).
 json deployment(const std::string& standby_geo, double duration_s) {
@@ -109,10 +98,10 @@ constexpr double kJitterS = 0.2;
 constexpr double kDownS = 0.2;
 
 json crash_schedule(int crashes, std::uint64_t seed) {
-  SplitMix64 rng{seed};
+  shardsim::RandomStream rng(seed, "test/crash-instants");
   json failures = json::array();
   for (int i = 0; i < crashes; ++i) {
-    const double at = 2.0 + kPeriodS * i + kJitterS * rng.uniform();
+    const double at = 2.0 + kPeriodS * i + kJitterS * rng.next_double();
     failures.push_back({{"kind", "crash"},
                         {"nodes", {i % 2 == 0 ? "active_master_global" : "passive_master_global"}},
                         {"at_s", at},
