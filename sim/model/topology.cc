@@ -93,36 +93,42 @@ ReplicationStream& Topology::add_stream(const ReplicationHopSpec& hop, StreamSou
   streams.push_back(std::make_unique<ReplicationStream>(sim, network, hop, *context.logs[target.shard()],
                                                         source, target, entry_bytes_, scenario.seed));
   if (started_) streams.back()->start();
+  live_.push_back(streams.back().get());
   return *streams.back();
 }
 
+const std::vector<ReplicationStream*>& Topology::live_streams() {
+  std::erase_if(live_, [](const ReplicationStream* stream) { return stream->retired(); });
+  return live_;
+}
+
 ReplicationStream* Topology::stream_to(const Replica& target) {
-  for (auto& stream : streams) {
-    if (!stream->retired() && &stream->target() == &target) return stream.get();
+  for (ReplicationStream* stream : live_streams()) {
+    if (&stream->target() == &target) return stream;
   }
   return nullptr;
 }
 
 std::vector<ReplicationStream*> Topology::streams_from(const Replica& source) {
   std::vector<ReplicationStream*> found;
-  for (auto& stream : streams) {
-    if (!stream->retired() && stream->source().replica == &source) found.push_back(stream.get());
+  for (ReplicationStream* stream : live_streams()) {
+    if (stream->source().replica == &source) found.push_back(stream);
   }
   return found;
 }
 
 std::vector<ReplicationStream*> Topology::streams_from_master() {
   std::vector<ReplicationStream*> found;
-  for (auto& stream : streams) {
-    if (!stream->retired() && stream->source().replica == nullptr) found.push_back(stream.get());
+  for (ReplicationStream* stream : live_streams()) {
+    if (stream->source().replica == nullptr) found.push_back(stream);
   }
   return found;
 }
 
 std::vector<ReplicationStream*> Topology::streams_of_shard(std::uint32_t shard) {
   std::vector<ReplicationStream*> found;
-  for (auto& stream : streams) {
-    if (!stream->retired() && stream->target().shard() == shard) found.push_back(stream.get());
+  for (ReplicationStream* stream : live_streams()) {
+    if (stream->target().shard() == shard) found.push_back(stream);
   }
   return found;
 }

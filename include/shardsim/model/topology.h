@@ -93,6 +93,7 @@ class Topology {
   std::unique_ptr<Scheduler> scheduler;
   std::vector<GeoFrontEnd> geos;
   std::unique_ptr<Clients> clients;
+  // Every stream ever built, retired ones included (the report lists them all).
   std::vector<std::unique_ptr<ReplicationStream>> streams;
   // The replica leading each shard now (the shard master, or the slave promoted in its place).
   std::vector<Replica*> shard_leaders;
@@ -104,6 +105,11 @@ class Topology {
   void build_slaves();
   void build_streams();
   void wire();
+  // The streams not known to be retired, in creation order. Lookups walk this list, not `streams`,
+  // and drop the streams retired since the last walk: a storm of failovers (each retires and adds
+  // a stream per shard) would otherwise make every lookup walk every stream ever built.
+  const std::vector<ReplicationStream*>& live_streams();
+  std::vector<ReplicationStream*> live_;
   bool started_ = false;
   std::uint32_t entry_bytes_;
 };
