@@ -110,9 +110,11 @@ build() {
     { tail -40 "$BUILD.cmake.log" >&2; exit 1; }
   # Plain g++ -O2 against Debian's libsimgrid: how a SimGrid user builds a simulator.
   local src=$HERE/simgrid_bench.cc out=$BUILD/simgrid_bench
-  if [[ ! -x $out || $src -nt $out ]]; then
+  if [[ ! -x $out || $src -nt $out || $ROOT/include/shardsim/random/stream.h -nt $out ]]; then
     # shellcheck disable=SC2046  # pkg-config's output is a list of words
-    g++ -std=c++20 -O2 -Wall -Wextra "$src" -o "$out" $(pkg-config --cflags --libs simgrid)
+    # shardsim's random stream is compiled in (one file), so both sides draw the same way.
+    g++ -std=c++20 -O2 -Wall -Wextra -I"$ROOT/include" "$src" "$ROOT/sim/random/stream.cc" -o "$out" \
+      $(pkg-config --cflags --libs simgrid libxxhash)
   fi
 }
 

@@ -28,6 +28,8 @@
 #include <xbt/log.h>
 #include <simgrid/s4u.hpp>
 
+#include "shardsim/random/stream.h"
+
 namespace sg4 = simgrid::s4u;
 
 namespace {
@@ -108,40 +110,15 @@ Options parse(int argc, char** argv) {
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-// xoshiro256++ seeded through SplitMix64, the generator family shardsim uses. Written out here
-// rather than std::mt19937_64 + std::exponential_distribution so that the cost of a draw is the
-// same small, known amount in every implementation (and the same on every standard library).
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) {
-    for (std::uint64_t& word : s_) word = splitmix64(seed);
-  }
-  // Uniform on (0, 1]: safe to take the logarithm of.
-  double next_open0() { return 1.0 - static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  // -log(u) * mean: an exponential delay of the given mean.
-  double exponential(double mean) { return -std::log(next_open0()) * mean; }
+// shardsim's own generator (xoshiro256++ seeded through SplitMix64), compiled into this program
+// from sim/random/stream.cc: the cost of a draw is the same small, known amount in every
+// implementation, and the numbers are the same on every standard library.
+using Rng = shardsim::RandomStream;
 
- private:
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  static std::uint64_t splitmix64(std::uint64_t& state) {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t next() {
-    const std::uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  std::uint64_t s_[4];
-};
+// -log(u) * mean: an exponential delay of the given mean.
+double exponential(Rng& rng, double mean) {
+  return -std::log(rng.next_double_open0()) * mean;
+}
 
 // The process's CPU time (default; the simulation runs on one OS thread, so this is that thread's
 // CPU time too, the clock shardsim_bench uses) or the wall clock.
@@ -215,7 +192,7 @@ void on_expiry(Hold& hold) {
 // One pending timer: the natural S4U form of "pop the earliest, schedule one more".
 void hold_actor(Hold* hold) {
   while (!hold->done) {
-    sg4::this_actor::sleep_for(hold->rng.exponential(kHoldMean));
+    sg4::this_actor::sleep_for(exponential(hold->rng, kHoldMean));
     if (!hold->done) on_expiry(*hold);
   }
 }
@@ -266,7 +243,7 @@ struct Mm1 {
 void arrival_actor(Mm1* m) {
   sg4::Actor::self()->daemonize();
   for (;;) {
-    sg4::this_actor::sleep_for(m->arrivals.exponential(m->mean_interarrival));
+    sg4::this_actor::sleep_for(exponential(m->arrivals, m->mean_interarrival));
     ++m->arrived;  // event: an arrival
     m->waiting.push_back(sg4::Engine::get_clock());
     if (m->jobs) {
@@ -293,7 +270,7 @@ double next_job(Mm1& m) {
 void server_actor(Mm1* m) {
   while (m->departed < m->target) {
     const double arrived_at = next_job(*m);
-    sg4::this_actor::sleep_for(m->service.exponential(kServiceMean));
+    sg4::this_actor::sleep_for(exponential(m->service, kServiceMean));
     ++m->departed;  // event: a departure
     m->response_sum += sg4::Engine::get_clock() - arrived_at;
   }
