@@ -89,7 +89,7 @@ void EventQueue::redistribute(int bucket) {
   drain(bucket, [this](const Entry& entry) {
     const int to = bucket_of(entry.key);
     if (to == 0) {
-      if (run_tail_ == run_.size()) run_.resize(std::max<std::size_t>(2 * run_.size(), kRunMax));
+      if (run_tail_ == run_.size()) make_room_in_run();  // the run starts at 0 here: it grows
       run_[run_tail_++] = entry;
     } else {
       append(to, entry);
