@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "shardsim/model/dns.h"
+#include "shardsim/random/distribution.h"
 #include "shardsim/report/event_trace.h"
 
 namespace shardsim {
@@ -76,7 +77,7 @@ void Clients::schedule_next(GeoId geo) {
   Geo& g = geos_[geo];
   const double peak_rate = g.spec->rate_per_s * g.peak_multiplier;
   if (peak_rate <= 0) return;
-  const double gap_s = -std::log(g.arrivals.next_double_open0()) / peak_rate;
+  const double gap_s = standard_exponential(g.arrivals) / peak_rate;
   ctx_.sim.schedule_in(from_s(gap_s), Callback::to<&Clients::arrival>(this), geo);
 }
 

@@ -162,29 +162,51 @@ TEST_CASE("normal sampler matches its mean and quantiles") {
   check_quantile(xs, d, 0.975);
 }
 
+// Draws 4e6 samples of `d` and checks the count in every band between consecutive `edges`: each
+// count is Binomial(n, p) with p from the exact `cdf`, and must be within kSigmas of n p.
+template <class Cdf>
+void check_band_mass(const Distribution& d, const std::vector<double>& edges, Cdf cdf, std::uint64_t seed) {
+  constexpr int kBandDraws = 4'000'000;
+  std::vector<double> counts(edges.size() - 1, 0);
+  int below_first_edge = 0;
+  RandomStream rng(seed);
+  for (int i = 0; i < kBandDraws; ++i) {
+    const double x = d.sample(rng);
+    const auto band = std::upper_bound(edges.begin(), edges.end(), x) - edges.begin() - 1;
+    if (band < 0) {
+      ++below_first_edge;
+    } else {
+      counts[static_cast<std::size_t>(band)] += 1;
+    }
+  }
+  CHECK(below_first_edge == 0);
+  for (std::size_t band = 0; band + 1 < edges.size(); ++band) {
+    const double p = cdf(edges[band + 1]) - cdf(edges[band]);
+    const double expected = kBandDraws * p;
+    const double tolerance = kSigmas * std::sqrt(kBandDraws * p * (1 - p));
+    INFO(d.describe() << ", band [" << edges[band] << ", " << edges[band + 1] << "): " << counts[band]
+                      << " draws, expected " << expected << " +- " << tolerance);
+    CHECK(std::abs(counts[band] - expected) <= tolerance);
+  }
+}
+
 TEST_CASE("normal sampler puts the right mass in every band, the ziggurat's tail included") {
   // The ziggurat samples its base layer's tail (|z| > 3.44) by a separate rejection method and
   // the edges of its 128 layers by another: a bug in either shows as wrong mass in some band.
-  // 4e6 draws; each band's count is Binomial(n, p) and must be within kSigmas of n p.
-  const double edges[] = {-kInf, -4.5, -3.44, -3, -2, -1, -0.5, 0, 0.5, 1, 2, 3, 3.44, 4.5, kInf};
-  constexpr int kBandDraws = 4'000'000;
-  std::vector<double> counts(std::size(edges) - 1, 0);
-  RandomStream rng(21);
-  const auto d = Distribution::normal(0, 1);
-  for (int i = 0; i < kBandDraws; ++i) {
-    const double z = d.sample(rng);
-    const auto band = std::upper_bound(std::begin(edges), std::end(edges), z) - std::begin(edges) - 1;
-    counts[static_cast<std::size_t>(band)] += 1;
-  }
-  const auto phi = [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); };
-  for (std::size_t band = 0; band + 1 < std::size(edges); ++band) {
-    const double p = phi(edges[band + 1]) - phi(edges[band]);
-    const double expected = kBandDraws * p;
-    const double tolerance = kSigmas * std::sqrt(kBandDraws * p * (1 - p));
-    INFO("band [" << edges[band] << ", " << edges[band + 1] << "): " << counts[band] << " draws, expected "
-                  << expected << " +- " << tolerance);
-    CHECK(std::abs(counts[band] - expected) <= tolerance);
-  }
+  const std::vector<double> edges = {-kInf, -4.5, -3.44, -3, -2, -1, -0.5, 0, 0.5, 1, 2, 3, 3.44, 4.5, kInf};
+  check_band_mass(
+      Distribution::normal(0, 1), edges, [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }, 21);
+}
+
+TEST_CASE("exponential sampler puts the right mass in every band, the ziggurat's tail included") {
+  // Boost's exponential ziggurat has 256 layers; beyond its base layer (x > 7.697) it draws the
+  // tail by shifting a fresh draw (memorylessness). Bands on both sides of that edge, scaled by
+  // the mean.
+  const double mean = 2.5;
+  std::vector<double> edges = {0, 0.05, 0.25, 0.5, 1, 1.5, 2, 3, 4, 5.5, 7, 7.697, 9, 12, kInf};
+  for (double& edge : edges) edge *= mean;
+  check_band_mass(
+      Distribution::exponential(mean), edges, [&](double x) { return -std::expm1(-x / mean); }, 22);
 }
 
 TEST_CASE("lognormal sampler matches its median and p99") {

@@ -150,9 +150,11 @@ Options parse(int argc, char** argv) {
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-// An exponential delay of the given mean, in whole nanoseconds: -log(u) * mean, u in (0, 1].
+// An exponential delay of the given mean, in whole nanoseconds, drawn as the model draws its
+// Poisson arrivals (the ziggurat of shardsim::standard_exponential), so that every implementation
+// pays the same for its random numbers and the ratios compare event handling only.
 Duration exponential_ns(RandomStream& rng, double mean_ns) {
-  return static_cast<Duration>(std::llround(-std::log(rng.next_double_open0()) * mean_ns));
+  return shardsim::round_ns(shardsim::standard_exponential(rng) * mean_ns);
 }
 
 // One timed run of one implementation.
@@ -471,7 +473,7 @@ struct BareMm1 {
 };
 
 void bare_start_service(BareMm1& m, std::uint64_t job) {
-  const double ms = -kServiceMeanMs * std::log(m.service.next_double_open0());  // as Distribution
+  const double ms = kServiceMeanMs * shardsim::standard_exponential(m.service);  // as Distribution
   m.queue.push(Mm1Entry{m.now + shardsim::from_ms(ms), m.next_seq++, job, true});
 }
 

@@ -54,4 +54,11 @@ class Distribution {
 // The standard normal quantile function (Acklam's algorithm refined by one Halley step).
 double standard_normal_quantile(double p);
 
+// One draw of a standard normal, N(0, 1), and of a standard exponential (mean 1), by Marsaglia
+// and Tsang's ziggurat as Boost.Random implements it: one 64-bit draw from `rng` in ~99% of
+// cases, no log or erfc. Boost's code, not the standard library's, so the numbers are the same
+// with every compiler. Not inversions: a draw is not a monotone function of one uniform.
+double standard_normal(RandomStream& rng);
+double standard_exponential(RandomStream& rng);
+
 }  // namespace shardsim
