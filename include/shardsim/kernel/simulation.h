@@ -18,7 +18,11 @@ class Simulation {
   Time now() const { return now_; }
 
   // Schedules `action(arg)` at `time` (>= now). Returns the event's sequence number.
-  std::uint64_t schedule_at(Time time, Callback action, std::uint64_t arg = 0);
+  std::uint64_t schedule_at(Time time, Callback action, std::uint64_t arg = 0) {
+    if (time < now_) [[unlikely]]
+      refuse_past();
+    return queue_.push(time, action, arg);
+  }
   std::uint64_t schedule_in(Duration delay, Callback action, std::uint64_t arg = 0) {
     return schedule_at(now_ + delay, action, arg);
   }
@@ -35,6 +39,9 @@ class Simulation {
   EventQueue& queue() { return queue_; }
 
  private:
+  // An event in the past would make time run backwards; it is always a model bug.
+  [[noreturn]] static void refuse_past();
+
   EventQueue queue_;
   Time now_ = 0;
   std::uint64_t events_run_ = 0;
