@@ -14,8 +14,10 @@
 # header re-runs steps 1-3 (the instrumented build is incremental; the core then recompiles), so
 # for a fast edit-compile loop configure a build directory with -DSHARDSIM_PGO=OFF.
 #
-# Training: the seed model at 10,000 req/s (the benchmark's hot path) and the shipped scenarios
-# that exercise failover, hot keys, writes and three geos, each for a short simulated time.
+# Training: the seed model at 10,000 req/s (the benchmark's hot path, 600,000 requests), the large
+# scenario (5 geos, 32 shards, 10 million keys; 400,000 requests) and the shipped scenarios that
+# exercise failover, hot keys, writes and three geos, each for a short simulated time (about ten
+# seconds of training in all).
 # -fprofile-partial-training keeps code that training never reached optimized as usual (not for
 # size), so scenarios unlike the training set lose nothing.
 
@@ -53,9 +55,11 @@ function(shardsim_pgo_optimize)
     # A make of its own, not a sub-make of ours (whose job server would throttle or warn).
     COMMAND ${CMAKE_COMMAND} -E env --unset=MAKEFLAGS --unset=MFLAGS --unset=MAKELEVEL ${CMAKE_COMMAND} --build
             ${pgo_dir}/build --target shardsim -j ${jobs}
-    COMMAND ${instrumented} run ${scenarios}/seed.json -q --out ${out}/seed-10k --set duration_s=20
+    COMMAND ${instrumented} run ${scenarios}/seed.json -q --out ${out}/seed-10k --set duration_s=60
             --set report.warmup_s=2 --set workload.india.rate_per_s=4000 --set workload.usa.rate_per_s=6000
             --set async_path.consumer.servers=32
+    COMMAND ${instrumented} run ${scenarios}/large.json -q --out ${out}/large --set duration_s=4
+            --set report.warmup_s=1
     COMMAND ${instrumented} run ${scenarios}/seed.json -q --out ${out}/seed
     COMMAND ${instrumented} run ${scenarios}/three-geo.json -q --out ${out}/three-geo --set duration_s=30
     COMMAND ${instrumented} run ${scenarios}/hot-keys.json -q --out ${out}/hot-keys --set duration_s=20
