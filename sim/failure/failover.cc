@@ -147,6 +147,15 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
     // runs on (see on_sync_write_failed) instead of stopping at 0.
     return;
   }
+  for (auto& copy : new_master.copies()) {
+    if (!copy->lapsed()) continue;
+    // It fell out of the log's retention: what it misses is no longer anywhere but on the failed
+    // master, so promoting it would lose an unknown span of writes. Like the standby being down.
+    note(now, "promotion_failed", new_master.name(),
+         "the standby lapsed (out of the replication log's retention) for shard " +
+             std::to_string(copy->shard() + 1));
+    return;
+  }
   std::vector<LogPosition> positions;
   for (auto& copy : new_master.copies()) positions.push_back(copy->position());
   cut_logs_to_standby(record);
@@ -188,7 +197,7 @@ void FailoverCoordinator::cut_logs_to_standby(FailoverRecord& record) {
     }
     const std::vector<Replica*> copies = log.replicas();
     for (Replica* copy : copies) record.entries_discarded_on_replicas += copy->roll_back_to(keep);
-    for (Replica* copy : copies) copy->recount_stale_keys();
+    for (Replica* copy : copies) copy->recount_stale_keys_after(cut);
     for (ReplicationStream* stream : t_.streams_of_shard(shard)) stream->resync();
   }
 }
@@ -258,7 +267,8 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
     Replica& r = slave->replica();
     // The coordinator sees what the monitor sees: a slave it has declared down is no candidate,
     // and a crashed one it has not noticed yet may be promoted (and fail over again later).
-    if (slave->shard() != shard || r.role() != ReplicaRole::kShardSlave ||
+    // Nor is a lapsed one: it no longer knows which writes it misses.
+    if (slave->shard() != shard || r.role() != ReplicaRole::kShardSlave || r.lapsed() ||
         monitor_.declared_down(slave_watch_[slave->id()])) {
       continue;
     }

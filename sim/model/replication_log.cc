@@ -12,12 +12,13 @@ constexpr std::uint64_t kTrimEvery = 1024;
 }  // namespace
 
 ReplicationLog::ReplicationLog(std::uint32_t shard, std::uint64_t first_key_index, std::uint64_t key_count,
-                               bool sparse_keys)
+                               bool sparse_keys, std::uint64_t retention)
     : shard_(shard),
       first_key_index_(first_key_index),
       key_count_(key_count),
       sparse_keys_(sparse_keys),
-      keys_(sparse_keys ? 0 : key_count) {}
+      keys_(sparse_keys ? 0 : key_count),
+      retention_(std::max<std::uint64_t>(retention, 1)) {}
 
 const ReplicationLog::KeyState& ReplicationLog::key(std::uint64_t key_index) const {
   if (!sparse_keys_) return keys_[local(key_index)];
@@ -53,6 +54,12 @@ ReplicationLog::Held ReplicationLog::walk_back(std::uint64_t key_index, std::uin
     held.first_missed_commit = entry.committed;
     ++held.versions_behind;
     index = entry.previous;
+  }
+  if (index != kNoEntry && index >= stop_below && index < base_ && held.versions_behind < max_steps) {
+    // A lapsed copy (below the trimmed base) misses at least this trimmed write too; its commit
+    // time is gone, so the oldest commit known stands for it (staleness is then a lower bound).
+    if (held.versions_behind == 0) held.first_missed_commit = key.committed;
+    ++held.versions_behind;
   }
   held.version = key.version - held.versions_behind;
   return held;
@@ -107,8 +114,17 @@ void ReplicationLog::detach(Replica* replica) {
 
 void ReplicationLog::trim() {
   appends_since_trim_ = 0;
+  const LogPosition floor = end() > retention_ ? end() - retention_ : 0;
   LogPosition keep_from = end();
-  for (const Replica* replica : replicas_) keep_from = std::min(keep_from, replica->position());
+  for (Replica* replica : replicas_) {
+    if (!replica->bounds_trim()) continue;
+    if (replica->needs_from() < floor) {
+      replica->lapse();
+      ++lapses_;
+      continue;
+    }
+    keep_from = std::min(keep_from, replica->needs_from());
+  }
   while (base_ < keep_from) {
     entries_.pop_front();
     ++base_;

@@ -50,8 +50,12 @@ void ReplicationStream::tick(std::uint64_t /*unused*/) {
     target_was_down_ = false;
     resync();
   }
+  if (target_.lapsed() && !target_.snapshot_arrived()) {
+    if (!target_.awaiting_snapshot() && source_can_ship()) ship_snapshot();
+    return;
+  }
   const LogPosition have = available();
-  if (!source_up() || have <= shipped_) return;
+  if (!source_can_ship() || have <= shipped_) return;
   const LogPosition to = std::min<LogPosition>(have, shipped_ + spec_.max_batch_entries);
   const std::uint64_t sequence = first_in_flight_ + in_flight_.size();
   in_flight_.push_back(InFlight{shipped_, to, epoch_, false});
@@ -61,6 +65,33 @@ void ReplicationStream::tick(std::uint64_t /*unused*/) {
   ++batches_;
   entries_ += to - shipped_;
   shipped_ = to;
+}
+
+bool ReplicationStream::source_can_ship() const {
+  return source_.replica ? source_.replica->up() && !source_.replica->lapsed() : source_.master->up();
+}
+
+void ReplicationStream::ship_snapshot() {
+  const LogPosition position = available();
+  target_.await_snapshot(position);
+  const std::uint64_t bytes = log_.key_count() * entry_bytes_;
+  network_.send(source_.geo, target_.geo(), bytes, Callback::to<&ReplicationStream::snapshot_arrived>(this),
+                position, Callback::to<&ReplicationStream::snapshot_lost>(this));
+  ++snapshots_;
+}
+
+void ReplicationStream::snapshot_arrived(std::uint64_t position) {
+  // A retired stream's snapshot is not loaded (the stream that replaced it ships batches from what
+  // the target has, and sends a snapshot of its own).
+  if (retired_) return target_.snapshot_lost(position);
+  if (target_.receive_snapshot(position)) {  // taken: ship batches from the snapshot's position on
+    ++epoch_;
+    shipped_ = position;
+  }
+}
+
+void ReplicationStream::snapshot_lost(std::uint64_t position) {
+  target_.snapshot_lost(position);
 }
 
 void ReplicationStream::arrive(std::uint64_t sequence) {

@@ -212,19 +212,27 @@ json replication_section(Topology& t) {
     streams.push_back(json{{"target", stream->target().name()},
                            {"batches_total", stream->batches_shipped()},
                            {"entries_total", stream->entries_shipped()},
+                           {"snapshots_total", stream->snapshots_shipped()},
                            // A retired stream (failover replaced it) owes nothing more.
                            {"backlog_at_end", stream->retired() ? 0 : stream->backlog()},
                            {"retired", stream->retired()}});
   }
-  std::uint64_t held = 0, entries = 0;
+  std::uint64_t held = 0, entries = 0, lapses = 0;
+  json lapsed = json::array();  // copies still out of the logs' retention at the end, by shard
   for (auto& log : t.context.logs) {
     held += log->entries_held();
     entries += log->end();
+    lapses += log->lapses();
+    for (const Replica* copy : log->replicas())
+      if (copy->lapsed()) lapsed.push_back(copy->name());
   }
   // Every commit ever made is either in a log or was cut by a failover (counted lost).
   json out{{"commits_total", t.active_master->commits() + t.passive_master->commits()},
            {"log_entries_total", entries},
-           {"log_entries_held_at_end", held}};
+           {"log_entries_held_at_end", held},
+           {"log_retention_entries", t.scenario.replication.log_retention_entries},
+           {"lapses_total", lapses},
+           {"lapsed_at_end", std::move(lapsed)}};
   out["streams"] = std::move(streams);  // moved, not copied as an initializer list would: storms make it long
   return out;
 }

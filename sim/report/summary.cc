@@ -155,15 +155,19 @@ void failover_table(std::string& out, const SummaryStyle& style, const json& fai
                      "role", "at s", "detect s", "promo s", "route s", "unavail s", "sync err", "lost",
                      "RPO s", "promoted");
   for (const json& f : failovers) {
-    const std::uint64_t lost = f["writes_lost"].get<std::uint64_t>();
+    // Write figures exist for the active master's failovers only; the others show "-".
+    const bool writes = f.contains("writes_lost");
+    const std::uint64_t lost = writes ? f["writes_lost"].get<std::uint64_t>() : 0;
     const std::string role =
         f["role"].get<std::string>() + (f["false_failover"].get<bool>() ? " (false)" : "");
-    out += fmt::format("  {:<26} {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {} {:>7}  {}\n",
-                       f["node"].get<std::string>(), role, seconds(f, "failed_at_s"),
-                       seconds(f, "detection_s"), seconds(f, "promotion_s"), seconds(f, "routing_s"),
-                       seconds(f, "write_unavailability_s"), f["sync_writes_failed"].get<std::uint64_t>(),
-                       verdict(style, lost == 0, fmt::format("{:>7}", lost)), seconds(f, "rpo_s"),
-                       f.value("promoted", std::string("-")));
+    const json& promoted = f["promoted"];
+    out += fmt::format(
+        "  {:<26} {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {} {:>7}  {}\n", f["node"].get<std::string>(),
+        role, seconds(f, "failed_at_s"), seconds(f, "detection_s"), seconds(f, "promotion_s"),
+        seconds(f, "routing_s"), seconds(f, "write_unavailability_s"),
+        writes ? std::to_string(f["sync_writes_failed"].get<std::uint64_t>()) : "-",
+        writes ? verdict(style, lost == 0, fmt::format("{:>7}", lost)) : fmt::format("{:>7}", "-"),
+        seconds(f, "rpo_s"), promoted.is_string() ? promoted.get<std::string>() : "-");
   }
 }
 
@@ -210,6 +214,16 @@ void replication(std::string& out, const SummaryStyle& style, const json& report
   out += fmt::format("  commits {}, log entries {}, held at end {}; {} stream(s), largest backlog {} ({})\n",
                      r["commits_total"].get<std::uint64_t>(), r["log_entries_total"].get<std::uint64_t>(),
                      r["log_entries_held_at_end"].get<std::uint64_t>(), r["streams"].size(), backlog, worst);
+  if (const auto lapses = r["lapses_total"].get<std::uint64_t>(); lapses > 0) {
+    std::uint64_t snapshots = 0;
+    for (const json& stream : r["streams"]) snapshots += stream["snapshots_total"].get<std::uint64_t>();
+    const json& still = r["lapsed_at_end"];
+    out += fmt::format(
+        "  log retention {} entries: {} lapse(s) (a copy fell further behind), {} snapshot(s) "
+        "sent; still lapsed at the end: {}\n",
+        r["log_retention_entries"].get<std::uint64_t>(), lapses, snapshots,
+        still.empty() ? std::string("none") : fmt::format("{}", fmt::join(still, ", ")));
+  }
   const json& a = report["async_path"];
   const std::uint64_t rejected = a["queue_rejected_total"].get<std::uint64_t>();
   out += fmt::format("  message queue: max depth {} of {}, rejected {}, commit retries {}\n",

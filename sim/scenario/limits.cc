@@ -114,6 +114,11 @@ Findings check_total_limits(const json& document) {
   check(findings, "/caches", cache_keys, kMaxTotalCacheKeys,
         "cached keys in total (nodes x capacity_keys_per_node)");
 
+  if (const auto retention = count_at(document, "/replication/log_retention_entries")) {
+    check(findings, "/replication/log_retention_entries", shards * static_cast<double>(*retention),
+          kMaxRetainedLogEntries, "retained log entries in total (shards x log_retention_entries)");
+  }
+
   const double duration = number_at(document, "/duration_s").value_or(0);
   const double requests = sum_over_map(document, "/workload", [&](const std::string& p) {
     return number_at(document, p + "/rate_per_s").value_or(0) * max_multiplier(document, p + "/shape") *

@@ -23,6 +23,7 @@ inline constexpr double kMaxRingPoints = 10'000'000;
 inline constexpr double kMaxTotalCacheKeys = 100'000'000;
 inline constexpr double kMaxExpectedRequests = 10'000'000'000.0;
 inline constexpr double kMaxSamples = 10'000'000;
+inline constexpr double kMaxRetainedLogEntries = 100'000'000;  // ReplicationSpec::kMaxRetainedEntries
 
 // A limit on the text itself (size, nesting), checked before parsing.
 struct TextLimitViolation {

@@ -1,5 +1,7 @@
 #include "scenario/scenario_builder.h"
 
+#include <algorithm>
+
 #include "scenario/failures_builder.h"
 
 namespace shardsim::scenario_internal {
@@ -151,6 +153,12 @@ Scenario build_scenario(const json& document) {
   scenario.replication = {hop_from_json(replication["master_to_standby"]),
                           hop_from_json(replication["master_to_shard_master"]),
                           hop_from_json(replication["shard_master_to_slave"])};
+  const std::uint64_t shard_count = std::max<std::uint64_t>(scenario.shards.size(), 1);
+  scenario.replication.log_retention_entries =
+      replication.contains("log_retention_entries")
+          ? replication["log_retention_entries"].get<std::uint64_t>()
+          : std::min(ReplicationSpec::kDefaultLogRetention,
+                     ReplicationSpec::kMaxRetainedEntries / shard_count);
   const json& report = document["report"];
   scenario.report = {from_s(report["warmup_s"].get<double>()),
                      from_s(report["sample_interval_s"].get<double>()),

@@ -233,7 +233,14 @@ std::string_view scenario_schema_text() {
       "properties": {
         "master_to_standby": {"description": "Global master to its standby.", "$ref": "#/definitions/replication_hop", "default": {}},
         "master_to_shard_master": {"description": "Global master to each shard master.", "$ref": "#/definitions/replication_hop", "default": {}},
-        "shard_master_to_slave": {"description": "Shard master to each of its slaves.", "$ref": "#/definitions/replication_hop", "default": {}}
+        "shard_master_to_slave": {"description": "Shard master to each of its slaves.", "$ref": "#/definitions/replication_hop", "default": {}},
+        "log_retention_entries": {
+          "description": "Entries each shard's replication log keeps beyond the slowest copy it serves (32 bytes each). A copy that falls further behind (down for long, or too slow) lapses: it loads a snapshot of the shard before it catches up again. Default: 1000000, or 100000000 / shard count when that is smaller.",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100000000,
+          "x-limit": "retained log entries per shard"
+        }
       }
     },
     "front_end": {

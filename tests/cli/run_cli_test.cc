@@ -52,6 +52,24 @@ TEST_CASE("the same scenario and seed give byte-identical outputs", "[cli][deter
   CHECK(run_shardsim("run " + kSeed + " " + kShort).out == run_shardsim("run " + kSeed + " " + kShort).out);
 }
 
+TEST_CASE("every shipped scenario prints its summary", "[cli]") {
+  // The summary is rendered from the report: every section, for every kind of failover record
+  // (the shard master's and the slaves' have no write figures). Short runs; the failures of the
+  // failover scenarios fall in the first minute.
+  for (const char* name : {"seed", "three-geo", "hot-keys", "write-heavy", "failover-global-master",
+                           "failover-shard-master", "failover-partition", "failover-random"}) {
+    INFO(name);
+    const auto run = run_shardsim("run " + source_path(std::string("scenarios/") + name + ".json") +
+                                  " --set duration_s=70 --set report.warmup_s=1 --color never");
+    CHECK(run.exit_code == 0);
+    CHECK(run.out.find("== Failures and failover ==") != std::string::npos);
+    CHECK(run.out.find("exception") == std::string::npos);
+  }
+  const auto random = run_shardsim("run " + source_path("scenarios/failover-random.json") +
+                                   " --set duration_s=70 --set report.warmup_s=1 --color never");
+  CHECK(random.out.find("shard_slave") != std::string::npos);
+}
+
 TEST_CASE("a different seed gives a different run", "[cli][determinism]") {
   const auto a = fresh_directory("seed-a");
   const auto b = fresh_directory("seed-b");

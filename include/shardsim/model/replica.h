@@ -9,6 +9,12 @@
 //
 // The replica keeps an exact count of its stale keys (keys whose version is older than the active
 // master's latest), so the "80/20" fresh share is exact at every instant.
+//
+// A replica that falls more than the log's retention behind *lapses* (ReplicationLog): it drops
+// what it had received, ignores batches, and waits for a snapshot of the shard. Loading a snapshot
+// is applied like a batch (one apply cost per key of the shard); batches after the snapshot's
+// position queue behind it. A lapsed replica still serves what it holds, and its stale-key count
+// stays exact (appends are still counted).
 #pragma once
 
 #include <cstdint>
@@ -53,6 +59,23 @@ class Replica {
   // The log gained a write to a key whose previous entry is `previous` (kNoEntry: none).
   void on_log_append(LogPosition previous);
 
+  // Retention. A lapsed replica lost its place in the log (see above) and waits for a snapshot.
+  // `needs_from` is the first entry it needs from the log while it bounds trimming: its position,
+  // or the position of the snapshot on its way to it or being loaded.
+  bool lapsed() const { return lapsed_; }
+  bool awaiting_snapshot() const { return snapshot_to_ != kNoEntry; }
+  bool bounds_trim() const { return !lapsed_ || awaiting_snapshot(); }
+  LogPosition needs_from() const { return awaiting_snapshot() ? snapshot_to_ : position_; }
+  void lapse();
+  // A snapshot of the log's first `position` entries is sent to this lapsed replica (it pins the
+  // log there); it arrives (it is loaded, and batches from `position` on queue behind it; false if
+  // the replica no longer awaits it), or is lost on the way.
+  void await_snapshot(LogPosition position);
+  bool receive_snapshot(LogPosition position);
+  bool snapshot_arrived() const { return snapshot_arrived_; }
+  void snapshot_lost(LogPosition position);
+  std::uint64_t snapshots_loaded() const { return snapshots_loaded_; }
+
   // Failures. A crash loses the batches received but not applied; the applied state survives.
   void crash();
   void recover() { up_ = true; }
@@ -62,6 +85,9 @@ class Replica {
   std::uint64_t roll_back_to(LogPosition end);
   // Recounts the stale keys from the log (after the log itself changed).
   void recount_stale_keys();
+  // Recounts the stale keys after the log was cut (`cut` is what it removed). A lapsed copy's
+  // missing entries are no longer in the log, so its count is corrected key by key instead.
+  void recount_stale_keys_after(const ReplicationLog::Cut& cut);
 
   // A copy attached to its log bounds the log's trimming and is told of appends. The active
   // global master is the log itself, so its copy is detached while it is active.
@@ -94,9 +120,12 @@ class Replica {
  private:
   struct Batch {
     LogPosition from, to;
+    bool snapshot;  // a snapshot of the log's first `to` entries
   };
   void start_apply();
   void finish_apply(std::uint64_t generation);
+  void finish_snapshot(LogPosition position);
+  void finish_batch(const Batch& batch);
   void drop_pending();
   void change_stale(std::int64_t delta);
 
@@ -120,6 +149,10 @@ class Replica {
   bool up_ = true;
   bool attached_ = false;
   bool in_fresh_share_ = false;
+  bool lapsed_ = false;
+  LogPosition snapshot_to_ = kNoEntry;  // the position of the snapshot sent or loading, if any
+  bool snapshot_arrived_ = false;       // it has arrived and is loading
+  std::uint64_t snapshots_loaded_ = 0;
 };
 
 }  // namespace shardsim

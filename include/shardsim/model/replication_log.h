@@ -10,6 +10,13 @@
 // Versions: key k's version is the number of writes committed to it (0: the initial load, which
 // every copy holds). Each entry links to the previous entry of the same key, so the version a copy
 // at position p holds is the latest version minus the number of the key's entries at or after p.
+//
+// Retention: a copy that stops applying (down for good, or too slow) would pin every entry written
+// after its position, and the log would grow with the rest of the run. Like a database that bounds
+// the log it keeps for a replica (PostgreSQL's max_slot_wal_keep_size), the log holds at most
+// `retention` entries beyond the slowest copy it still serves: a copy further behind *lapses*. It
+// stops bounding the trim and can no longer catch up from the log; it must first load a snapshot
+// of the shard (ReplicationStream ships one). Memory is then bounded by shards x retention x 32 B.
 #pragma once
 
 #include <cstdint>
@@ -50,8 +57,10 @@ class ReplicationLog {
   // before the first request).
   static constexpr std::uint64_t kDenseKeyLimit = std::uint64_t{1} << 24;
 
+  static constexpr std::uint64_t kUnlimitedRetention = std::numeric_limits<std::uint64_t>::max();
+
   ReplicationLog(std::uint32_t shard, std::uint64_t first_key_index, std::uint64_t key_count,
-                 bool sparse_keys = false);
+                 bool sparse_keys = false, std::uint64_t retention = kUnlimitedRetention);
 
   // Appends a committed write; returns its position.
   LogPosition append(std::uint64_t key_index, Time committed);
@@ -62,8 +71,12 @@ class ReplicationLog {
 
   std::uint64_t latest_version(std::uint64_t key_index) const { return key(key_index).version; }
   Time latest_commit(std::uint64_t key_index) const { return key(key_index).committed; }
+  // The position of the key's latest write (kNoEntry: never written); it may be trimmed.
+  LogPosition latest_entry(std::uint64_t key_index) const { return key(key_index).last; }
   // What a copy that applied [0, position) holds of the key; `version` may be given instead of a
-  // position (a cache holds a version, not a position).
+  // position (a cache holds a version, not a position). A position below base() (a lapsed copy)
+  // is told exactly whether it is stale; how many versions behind and since when are then only
+  // known down to the oldest entry held (a lower bound on how stale it is).
   Held held_at(LogPosition position, std::uint64_t key_index) const;
   Held held_version(std::uint64_t version, std::uint64_t key_index) const;
   // How many entries in [from, to) are the latest write of their key: the keys a copy stops being
@@ -83,7 +96,8 @@ class ReplicationLog {
   Cut truncate(LogPosition new_end);
 
   // Copies attached to the log are told when a write makes one of their keys stale, and bound
-  // trimming: entries are dropped once every attached copy has applied them.
+  // trimming: entries are dropped once every attached copy that has not lapsed has applied them
+  // (a copy loading a snapshot holds the entries after the snapshot's position).
   void attach(Replica* replica) { replicas_.push_back(replica); }
   void detach(Replica* replica);
   const std::vector<Replica*>& replicas() const { return replicas_; }
@@ -93,6 +107,9 @@ class ReplicationLog {
   std::uint64_t key_count() const { return key_count_; }
   bool owns(std::uint64_t key_index) const { return key_index - first_key_index_ < key_count_; }
   std::size_t entries_held() const { return entries_.size(); }
+  std::uint64_t retention() const { return retention_; }
+  // How many times a copy lapsed (fell more than `retention` entries behind).
+  std::uint64_t lapses() const { return lapses_; }
 
  private:
   struct KeyState {
@@ -117,6 +134,8 @@ class ReplicationLog {
   LogPosition base_ = 0;
   std::vector<Replica*> replicas_;
   std::uint64_t appends_since_trim_ = 0;
+  std::uint64_t retention_;
+  std::uint64_t lapses_ = 0;
 };
 
 }  // namespace shardsim

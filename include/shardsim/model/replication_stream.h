@@ -12,6 +12,11 @@
 // a down target loses what reaches it, and the stream resends from what the target has once it is
 // back. Failover re-points a stream (new source) or retires it; batches already on the wire from
 // before a re-pointing are discarded on arrival (an epoch number tells them apart).
+//
+// A target that lapsed (fell more than the log's retention behind, see ReplicationLog) cannot be
+// sent batches: the stream ships it a snapshot of the shard instead, as one message of every key's
+// value (key count x entry size) from a source that has not lapsed itself, then resumes shipping
+// batches from the snapshot's position. A snapshot lost on the way is sent again.
 #pragma once
 
 #include <cstdint>
@@ -60,14 +65,19 @@ class ReplicationStream {
   const Replica& target() const { return target_; }
   const StreamSource& source() const { return source_; }
   std::uint64_t batches_shipped() const { return batches_; }
+  std::uint64_t snapshots_shipped() const { return snapshots_; }
   std::uint64_t entries_shipped() const { return entries_; }
   // Entries the source has that the target has not applied yet.
   std::uint64_t backlog() const;
 
  private:
   LogPosition available() const { return source_.replica ? source_.replica->position() : log_.end(); }
-  bool source_up() const { return source_.replica ? source_.replica->up() : source_.master->up(); }
+  // The source can ship: it is up and holds a position in the log (it has not lapsed).
+  bool source_can_ship() const;
   void tick(std::uint64_t unused);
+  void ship_snapshot();
+  void snapshot_arrived(std::uint64_t position);
+  void snapshot_lost(std::uint64_t position);
   void arrive(std::uint64_t sequence);
   // A batch was lost on the way; the stream notices after the timeout and resends.
   void lost(std::uint64_t sequence);
@@ -97,6 +107,7 @@ class ReplicationStream {
   LogPosition shipped_ = 0;
   std::uint64_t batches_ = 0;
   std::uint64_t entries_ = 0;
+  std::uint64_t snapshots_ = 0;
 };
 
 }  // namespace shardsim

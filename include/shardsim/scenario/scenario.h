@@ -69,6 +69,14 @@ struct ReplicationSpec {
   ReplicationHopSpec master_to_standby;
   ReplicationHopSpec master_to_shard_master;
   ReplicationHopSpec shard_master_to_slave;
+  // Entries a shard's log keeps beyond the slowest copy it serves; a copy further behind lapses
+  // and needs a snapshot (ReplicationLog). Default: kDefaultLogRetention, or kMaxRetainedEntries
+  // over the shard count when that is smaller.
+  std::uint64_t log_retention_entries = kDefaultLogRetention;
+
+  static constexpr std::uint64_t kDefaultLogRetention = 1'000'000;
+  // The most log entries all shards may keep together (32 bytes each: 3.2 GB).
+  static constexpr std::uint64_t kMaxRetainedEntries = 100'000'000;
 };
 
 struct MastersSpec {

@@ -1,0 +1,179 @@
+// Retention of a shard's replication log: a copy that falls more than `log_retention_entries`
+// behind lapses, stops pinning the log, and catches up again by loading a snapshot.
+#include <catch2/catch.hpp>
+
+#include "shardsim/kernel/simulation.h"
+#include "shardsim/model/replica.h"
+#include "shardsim/model/replication_log.h"
+#include "shardsim/run/run.h"
+#include "support/test_scenarios.h"
+
+using nlohmann::json;
+using shardsim::Distribution;
+using shardsim::FailureSpec;
+using shardsim::from_s;
+using shardsim::kSecond;
+using shardsim::LogPosition;
+using shardsim::Replica;
+using shardsim::ReplicaRole;
+using shardsim::ReplicationLog;
+using shardsim::run_scenario;
+using shardsim::Scenario;
+using shardsim::Simulation;
+using shardsim::testing::test_scenario;
+
+namespace {
+
+// Applies everything the log holds at `replica` (no apply cost) and runs the simulation to `at`.
+void catch_up(Simulation& sim, ReplicationLog& log, Replica& replica, shardsim::Time at) {
+  replica.receive(replica.received(), log.end());
+  sim.run_until(at);
+}
+
+// 400 writes/s (200 per shard); the west slave of shard 1 crashes at 2 s, down for `down_s`
+// (for good when empty).
+Scenario slave_down_scenario(std::uint64_t retention, std::optional<double> down_s) {
+  Scenario s = test_scenario({{"replication", {{"log_retention_entries", retention}}},
+                              {"workload",
+                               {{"east", {{"rate_per_s", 400}, {"read_fraction", 0.5}}},
+                                {"west", {{"rate_per_s", 400}, {"read_fraction", 0.5}}}}}});
+  FailureSpec crash;
+  crash.kind = FailureSpec::Kind::kCrash;
+  crash.nodes = {"shard_slave_west_1"};
+  crash.at = from_s(2);
+  if (down_s) crash.duration = from_s(*down_s);
+  s.failures.push_back(crash);
+  return s;
+}
+
+const json& stream_to(const json& report, const std::string& target) {
+  for (const json& stream : report["replication"]["streams"])
+    if (stream["target"] == target && stream["retired"] == false) return stream;
+  FAIL("no stream to " << target);
+  throw;
+}
+
+}  // namespace
+
+TEST_CASE("a copy that falls out of the retention lapses and knows exactly which keys it misses",
+          "[model][replication][retention]") {
+  Simulation sim;
+  // 4 keys, retention 8 entries; trimming runs every 1024 appends.
+  ReplicationLog log(0, 0, 4, false, 8);
+  Replica leader(sim, log, ReplicaRole::kShardMaster, "leader", 0, 0, Distribution::constant(0), 1);
+  Replica behind(sim, log, ReplicaRole::kShardSlave, "behind", 0, 1, Distribution::constant(0), 1);
+  behind.crash();
+  log.append(1, kSecond);  // position 0: key 1's only write
+  catch_up(sim, log, leader, sim.now() + 1);
+  for (int i = 0; i < 4094; ++i) {
+    log.append(2, 2 * kSecond);
+    catch_up(sim, log, leader, sim.now() + 1);  // the leader keeps up: never more than 1 behind
+  }
+  log.append(3, 3 * kSecond);
+
+  REQUIRE(behind.lapsed());
+  CHECK_FALSE(leader.lapsed());
+  CHECK(log.lapses() == 1);
+  CHECK(log.base() > 0);                       // key 1's write is trimmed...
+  CHECK(log.entries_held() <= 8 + 1024);       // ...and the log holds about its retention
+  CHECK(behind.held(1).versions_behind >= 1);  // ...yet the lapsed copy knows it misses it
+  CHECK(behind.held(1).first_missed_commit == kSecond);
+  CHECK(behind.held(0).versions_behind == 0);  // never written: fresh
+  CHECK(behind.stale_keys() == 3);             // keys 1, 2 and 3, counted as they were written
+  const std::uint64_t held_before = log.entries_held();
+
+  SECTION("a lapsed copy ignores batches until a snapshot has arrived") {
+    behind.recover();
+    behind.receive(behind.received(), log.end());
+    sim.run_until(sim.now() + kSecond);
+    CHECK(behind.lapsed());
+    CHECK(behind.position() < log.base());
+  }
+  SECTION("a snapshot makes it live again, fresh, at the snapshot's position") {
+    behind.recover();
+    const LogPosition snapshot = log.end();
+    behind.await_snapshot(snapshot);
+    CHECK(behind.needs_from() == snapshot);  // it pins the log from the snapshot on
+    CHECK(behind.receive_snapshot(snapshot));
+    CHECK_FALSE(behind.receive_snapshot(snapshot));  // once
+    log.append(0, 4 * kSecond);  // a write after the snapshot: it stays stale for key 0 until applied
+    sim.run_until(sim.now() + kSecond);
+    CHECK_FALSE(behind.lapsed());
+    CHECK(behind.position() == snapshot);
+    CHECK(behind.snapshots_loaded() == 1);
+    CHECK(behind.stale_keys() == 1);
+    behind.receive(snapshot, log.end());
+    sim.run_until(sim.now() + kSecond);
+    CHECK(behind.position() == log.end());
+    CHECK(behind.stale_keys() == 0);
+  }
+  SECTION("batches after the snapshot queue behind it while it loads") {
+    behind.recover();
+    const LogPosition snapshot = log.end();
+    behind.await_snapshot(snapshot);
+    REQUIRE(behind.receive_snapshot(snapshot));
+    log.append(0, 4 * kSecond);
+    log.append(1, 4 * kSecond);
+    behind.receive(snapshot, snapshot + 1);
+    behind.receive(snapshot + 1, log.end());
+    CHECK(behind.lapsed());  // still loading
+    sim.run_until(sim.now() + kSecond);
+    CHECK_FALSE(behind.lapsed());
+    CHECK(behind.position() == log.end());
+    CHECK(behind.stale_keys() == 0);
+  }
+  SECTION("a snapshot lost on the way releases its pin; one sent to a crashed copy is ignored") {
+    behind.recover();
+    behind.await_snapshot(log.end());
+    behind.snapshot_lost(log.end());
+    CHECK_FALSE(behind.awaiting_snapshot());
+    behind.await_snapshot(log.end());
+    behind.crash();
+    CHECK_FALSE(behind.receive_snapshot(log.end()));
+    sim.run_until(sim.now() + kSecond);
+    CHECK(behind.lapsed());
+    CHECK(log.entries_held() == held_before);
+  }
+}
+
+TEST_CASE("a slave that never recovers no longer pins its shard's log", "[model][replication][retention]") {
+  const json bounded = run_scenario(slave_down_scenario(200, std::nullopt)).report;
+  const json unbounded = run_scenario(slave_down_scenario(50'000'000, std::nullopt)).report;
+  const json& r = bounded["replication"];
+  CHECK(r["lapses_total"] == 1);
+  CHECK(r["lapsed_at_end"] == json::array({"shard_slave_west_1"}));
+  // ~3,600 writes to the shard after the crash: without retention the log keeps them all.
+  CHECK(unbounded["replication"]["log_entries_held_at_end"].get<std::uint64_t>() > 3000);
+  CHECK(r["log_entries_held_at_end"].get<std::uint64_t>() <= 2 * (200 + 1024));
+  CHECK(unbounded["replication"]["lapses_total"] == 0);
+  // Lapsing changes no measurement: the stale-key count of a lapsed copy stays exact, and the
+  // down slave serves nothing either way.
+  CHECK(bounded["eighty_twenty"] == unbounded["eighty_twenty"]);
+  CHECK(bounded["consistency_lag"] == unbounded["consistency_lag"]);
+  CHECK(bounded["requests"] == unbounded["requests"]);
+  for (const char* geo : {"east", "west"}) {
+    INFO(geo);
+    const json& a = bounded["staleness"][geo];
+    const json& b = unbounded["staleness"][geo];
+    CHECK(a["slave"] == b["slave"]);
+    CHECK(a["t_visibility"] == b["t_visibility"]);
+    // Which cache reads are stale is exact too; how old a cached version is can only be bounded
+    // once the log has trimmed the write that superseded it (docs/metrics.md).
+    CHECK(a["cache"]["stale_reads"] == b["cache"]["stale_reads"]);
+  }
+}
+
+TEST_CASE("a lapsed slave that recovers loads a snapshot and converges", "[model][replication][retention]") {
+  // Down 8 s: ~1,600 writes to its shard, eight times the retention.
+  const json report = run_scenario(slave_down_scenario(200, 8.0)).report;
+  const json& r = report["replication"];
+  CHECK(r["lapses_total"] == 1);
+  CHECK(r["lapsed_at_end"].empty());
+  CHECK(stream_to(report, "shard_slave_west_1")["snapshots_total"] == 1);
+  CHECK(report["convergence"]["converged"] == true);
+  // Within retention (down 0.5 s, ~100 writes) it catches up from the log: no snapshot.
+  const json brief = run_scenario(slave_down_scenario(200, 0.5)).report;
+  CHECK(brief["replication"]["lapses_total"] == 0);
+  CHECK(stream_to(brief, "shard_slave_west_1")["snapshots_total"] == 0);
+  CHECK(brief["convergence"]["converged"] == true);
+}
