@@ -267,8 +267,9 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
     Replica& r = slave->replica();
     // The coordinator sees what the monitor sees: a slave it has declared down is no candidate,
     // and a crashed one it has not noticed yet may be promoted (and fail over again later).
-    // Nor is a lapsed one: it no longer knows which writes it misses.
-    if (slave->shard() != shard || r.role() != ReplicaRole::kShardSlave || r.lapsed() ||
+    // A lapsed slave stays a candidate of last resort (its position is below anything the log
+    // holds): the shard's history is all in the global master's log, which re-seeds it by snapshot.
+    if (slave->shard() != shard || r.role() != ReplicaRole::kShardSlave ||
         monitor_.declared_down(slave_watch_[slave->id()])) {
       continue;
     }

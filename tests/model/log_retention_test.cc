@@ -177,3 +177,32 @@ TEST_CASE("a lapsed slave that recovers loads a snapshot and converges", "[model
   CHECK(stream_to(brief, "shard_slave_west_1")["snapshots_total"] == 0);
   CHECK(brief["convergence"]["converged"] == true);
 }
+
+TEST_CASE("a standby that lapsed is not promoted: what it misses exists only on the failed master",
+          "[model][replication][retention][failover]") {
+  // The standby applies 10 ms per entry against 200 writes/s per shard: it falls behind and lapses
+  // (retention 200), and loading a snapshot of 50,000 keys takes it 500 s. The active master
+  // crashes meanwhile.
+  Scenario s = test_scenario(
+      {{"keys", {{"count", 100000}}},
+       {"replication", {{"log_retention_entries", 200}, {"master_to_standby", {{"apply_ms_per_entry", 10}}}}},
+       {"workload",
+        {{"east", {{"rate_per_s", 400}, {"read_fraction", 0.5}}},
+         {"west", {{"rate_per_s", 400}, {"read_fraction", 0.5}}}}}});
+  FailureSpec crash;
+  crash.kind = FailureSpec::Kind::kCrash;
+  crash.nodes = {"active_master_global"};
+  crash.at = from_s(12);
+  s.failures.push_back(crash);
+  const json report = run_scenario(s).report;
+  CHECK(report["replication"]["lapses_total"].get<std::uint64_t>() >= 2);  // both shards' standby copies
+  bool refused = false;
+  for (const json& event : report["failures"]["timeline"]) {
+    if (event["event"] == "promotion_failed" && event["node"] == "passive_master_global") {
+      refused = event["detail"].get<std::string>().find("lapsed") != std::string::npos;
+    }
+    CHECK_FALSE((event["event"] == "promoted" && event["node"] == "passive_master_global"));
+  }
+  CHECK(refused);
+  CHECK(report["failures"]["failovers"].at(0)["completed"] == false);
+}
