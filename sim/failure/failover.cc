@@ -279,10 +279,15 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
     // go to a slave in the shard masters' geo, nearest the global master, then to the lowest id.
     const bool near = r.geo() == t_.scenario.shard_masters.geo;
     const bool best_near = best != nullptr && best->geo() == t_.scenario.shard_masters.geo;
+    // A live slave beats a lapsed one whatever the policy: a lapsed leader can feed nothing to the
+    // shard's slaves until it has loaded a whole snapshot.
+    const bool lapse_decides = best != nullptr && r.lapsed() != best->lapsed();
     const bool better =
-        best == nullptr || (preferred && !best_preferred) ||
-        (preferred == best_preferred &&
-         (r.position() > best->position() || (r.position() == best->position() && near && !best_near)));
+        best == nullptr || (lapse_decides && !r.lapsed()) ||
+        (!lapse_decides &&
+         ((preferred && !best_preferred) ||
+          (preferred == best_preferred &&
+           (r.position() > best->position() || (r.position() == best->position() && near && !best_near)))));
     if (better) {
       best = &r;
       best_preferred = preferred;

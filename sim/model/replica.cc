@@ -54,25 +54,26 @@ void Replica::lapse() {
   drop_pending();
 }
 
-void Replica::await_snapshot(LogPosition position) {
-  if (!up_ || !lapsed_ || awaiting_snapshot()) return;
+std::uint64_t Replica::await_snapshot(LogPosition position) {
+  if (!up_ || !lapsed_ || awaiting_snapshot()) return 0;
   if (position < log_.base() || position > log_.end())
     throw std::logic_error("replica " + name_ + " was sent a snapshot the log does not hold");
   snapshot_to_ = position;
+  return ++snapshot_ticket_;
 }
 
-bool Replica::receive_snapshot(LogPosition position) {
+bool Replica::receive_snapshot(std::uint64_t ticket) {
   // Crashed, cut back or lapsed again since it was sent: this snapshot is of no use any more.
-  if (!up_ || snapshot_to_ != position || snapshot_arrived_) return false;
+  if (!up_ || ticket != snapshot_ticket_ || !awaiting_snapshot() || snapshot_arrived_) return false;
   snapshot_arrived_ = true;
-  received_ = position;
-  pending_.push_back(Batch{position, position, true});
+  received_ = snapshot_to_;
+  pending_.push_back(Batch{snapshot_to_, snapshot_to_, true});
   if (!applying_) start_apply();
   return true;
 }
 
-void Replica::snapshot_lost(LogPosition position) {
-  if (snapshot_to_ == position && !snapshot_arrived_) snapshot_to_ = kNoEntry;
+void Replica::snapshot_lost(std::uint64_t ticket) {
+  if (ticket == snapshot_ticket_ && !snapshot_arrived_) snapshot_to_ = kNoEntry;
 }
 
 void Replica::on_log_append(LogPosition previous) {

@@ -95,9 +95,11 @@ ReplicationLog::Cut ReplicationLog::truncate(LogPosition new_end) {
     KeyState& key = key_for_write(entry.key_index);
     key.last = entry.previous;
     --key.version;
-    // The previous write's commit time, if the log still holds it; 0 if it was trimmed (every copy
-    // applied it long ago).
-    key.committed = entry.previous != kNoEntry && entry.previous >= base_ ? at(entry.previous).committed : 0;
+    // The previous write's commit time, if the log still holds it; if it was trimmed, the newest
+    // trimmed commit bounds it from above (0: the key has no write left).
+    key.committed = entry.previous == kNoEntry ? 0
+                    : entry.previous >= base_  ? at(entry.previous).committed
+                                               : last_trimmed_commit_;
     ++cut.writes;
     cut.key_indices.push_back(entry.key_index);
     cut.first_commit = std::min(cut.first_commit, entry.committed);
@@ -126,6 +128,7 @@ void ReplicationLog::trim() {
     keep_from = std::min(keep_from, replica->needs_from());
   }
   while (base_ < keep_from) {
+    last_trimmed_commit_ = entries_.front().committed;
     entries_.pop_front();
     ++base_;
   }

@@ -72,26 +72,26 @@ bool ReplicationStream::source_can_ship() const {
 }
 
 void ReplicationStream::ship_snapshot() {
-  const LogPosition position = available();
-  target_.await_snapshot(position);
+  const std::uint64_t ticket = target_.await_snapshot(available());
+  if (ticket == 0) return;
   const std::uint64_t bytes = log_.key_count() * entry_bytes_;
   network_.send(source_.geo, target_.geo(), bytes, Callback::to<&ReplicationStream::snapshot_arrived>(this),
-                position, Callback::to<&ReplicationStream::snapshot_lost>(this));
+                ticket, Callback::to<&ReplicationStream::snapshot_lost>(this));
   ++snapshots_;
 }
 
-void ReplicationStream::snapshot_arrived(std::uint64_t position) {
+void ReplicationStream::snapshot_arrived(std::uint64_t ticket) {
   // A retired stream's snapshot is not loaded (the stream that replaced it ships batches from what
   // the target has, and sends a snapshot of its own).
-  if (retired_) return target_.snapshot_lost(position);
-  if (target_.receive_snapshot(position)) {  // taken: ship batches from the snapshot's position on
+  if (retired_) return target_.snapshot_lost(ticket);
+  if (target_.receive_snapshot(ticket)) {  // taken: ship batches from the snapshot's position on
     ++epoch_;
-    shipped_ = position;
+    shipped_ = target_.received();
   }
 }
 
-void ReplicationStream::snapshot_lost(std::uint64_t position) {
-  target_.snapshot_lost(position);
+void ReplicationStream::snapshot_lost(std::uint64_t ticket) {
+  target_.snapshot_lost(ticket);
 }
 
 void ReplicationStream::arrive(std::uint64_t sequence) {

@@ -8,11 +8,12 @@ namespace shardsim {
 
 namespace {
 
-// How old the oldest write a copy has not applied is (0 when caught up or detached).
+// How old the oldest write a copy has not applied is (0 when caught up or detached). For a lapsed
+// copy that write is trimmed: the oldest write still held gives a lower bound.
 double lag_ms(const Replica& r, Time now) {
   const ReplicationLog& log = r.log();
   if (!r.attached() || r.position() >= log.end()) return 0.0;
-  return to_ms(now - log.at(r.position()).committed);
+  return to_ms(now - log.at(std::max(r.position(), log.base())).committed);
 }
 
 }  // namespace

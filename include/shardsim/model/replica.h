@@ -68,12 +68,14 @@ class Replica {
   LogPosition needs_from() const { return awaiting_snapshot() ? snapshot_to_ : position_; }
   void lapse();
   // A snapshot of the log's first `position` entries is sent to this lapsed replica (it pins the
-  // log there); it arrives (it is loaded, and batches from `position` on queue behind it; false if
-  // the replica no longer awaits it), or is lost on the way.
-  void await_snapshot(LogPosition position);
-  bool receive_snapshot(LogPosition position);
+  // log there); await_snapshot returns the snapshot's ticket (0: the replica cannot take one now).
+  // The snapshot then arrives (it is loaded, and batches from `position` on queue behind it; false
+  // if the replica no longer awaits that ticket: it crashed, was cut back or lapsed again), or is
+  // lost on the way.
+  std::uint64_t await_snapshot(LogPosition position);
+  bool receive_snapshot(std::uint64_t ticket);
+  void snapshot_lost(std::uint64_t ticket);
   bool snapshot_arrived() const { return snapshot_arrived_; }
-  void snapshot_lost(LogPosition position);
   std::uint64_t snapshots_loaded() const { return snapshots_loaded_; }
 
   // Failures. A crash loses the batches received but not applied; the applied state survives.
@@ -152,6 +154,7 @@ class Replica {
   bool lapsed_ = false;
   LogPosition snapshot_to_ = kNoEntry;  // the position of the snapshot sent or loading, if any
   bool snapshot_arrived_ = false;       // it has arrived and is loading
+  std::uint64_t snapshot_ticket_ = 0;   // the latest snapshot sent
   std::uint64_t snapshots_loaded_ = 0;
 };
 

@@ -136,6 +136,7 @@ class ReplicationLog {
   std::uint64_t appends_since_trim_ = 0;
   std::uint64_t retention_;
   std::uint64_t lapses_ = 0;
+  Time last_trimmed_commit_ = 0;  // commit time of the newest entry trimmed (commits are in log order)
 };
 
 }  // namespace shardsim

@@ -76,8 +76,8 @@ class ReplicationStream {
   bool source_can_ship() const;
   void tick(std::uint64_t unused);
   void ship_snapshot();
-  void snapshot_arrived(std::uint64_t position);
-  void snapshot_lost(std::uint64_t position);
+  void snapshot_arrived(std::uint64_t ticket);
+  void snapshot_lost(std::uint64_t ticket);
   void arrive(std::uint64_t sequence);
   // A batch was lost on the way; the stream notices after the timeout and resends.
   void lost(std::uint64_t sequence);
