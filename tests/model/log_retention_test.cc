@@ -1,11 +1,14 @@
 // Retention of a shard's replication log: a copy that falls more than `log_retention_entries`
 // behind lapses, stops pinning the log, and catches up again by loading a snapshot.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "shardsim/kernel/simulation.h"
 #include "shardsim/model/replica.h"
 #include "shardsim/model/replication_log.h"
 #include "shardsim/run/run.h"
+#include "support/run_binary.h"
 #include "support/test_scenarios.h"
 
 using nlohmann::json;
@@ -173,7 +176,15 @@ TEST_CASE("a snapshot on its way pins the log until it arrives or is lost",
 }
 
 TEST_CASE("a slave that never recovers no longer pins its shard's log", "[model][replication][retention]") {
-  const json bounded = run_scenario(slave_down_scenario(200, std::nullopt)).report;
+  // With the time series on: it samples the lag of the lapsed copy too (whose oldest missing write
+  // the log no longer holds).
+  const auto dir = shardsim::testing::fresh_directory("retention-timeseries");
+  shardsim::RunOptions options;
+  options.timeseries_path = (dir / "timeseries.csv").string();
+  const json bounded = run_scenario(slave_down_scenario(200, std::nullopt), options).report;
+  const std::string series = shardsim::testing::read_file(dir / "timeseries.csv");
+  CHECK(series.find("lag_ms_shard_slave_west_1") != std::string::npos);
+  CHECK(std::count(series.begin(), series.end(), '\n') > 10);
   const json unbounded = run_scenario(slave_down_scenario(50'000'000, std::nullopt)).report;
   const json& r = bounded["replication"];
   CHECK(r["lapses_total"] == 1);
