@@ -27,11 +27,25 @@ using shardsim::testing::test_scenario;
 
 namespace {
 
-// Applies everything the log holds at `replica` (no apply cost) and runs the simulation to `at`.
-void catch_up(Simulation& sim, ReplicationLog& log, Replica& replica, shardsim::Time at) {
-  replica.receive(replica.received(), log.end());
-  sim.run_until(at);
-}
+// A shard of 4 keys with a leader that keeps up and a copy, `behind`, that crashed at the start.
+struct LeaderAndLaggard {
+  explicit LeaderAndLaggard(std::uint64_t retention) : log(0, 0, 4, false, retention) { behind.crash(); }
+
+  // Appends a write (no apply cost) and lets the leader apply it at once.
+  void write(std::uint64_t key, shardsim::Time committed) {
+    log.append(key, committed);
+    leader.receive(leader.received(), log.end());
+    sim.run_until(sim.now() + 1);
+  }
+  void writes(int count, shardsim::Time committed) {
+    for (int i = 0; i < count; ++i) write(static_cast<std::uint64_t>(i % 4), committed);
+  }
+
+  Simulation sim;
+  ReplicationLog log;
+  Replica leader{sim, log, ReplicaRole::kShardMaster, "leader", 0, 0, Distribution::constant(0), 1};
+  Replica behind{sim, log, ReplicaRole::kShardSlave, "behind", 0, 1, Distribution::constant(0), 1};
+};
 
 // 400 writes/s (200 per shard); the west slave of shard 1 crashes at 2 s, down for `down_s`
 // (for good when empty).
@@ -60,19 +74,12 @@ const json& stream_to(const json& report, const std::string& target) {
 
 TEST_CASE("a copy that falls out of the retention lapses and knows exactly which keys it misses",
           "[model][replication][retention]") {
-  Simulation sim;
-  // 4 keys, retention 8 entries; trimming runs every 1024 appends.
-  ReplicationLog log(0, 0, 4, false, 8);
-  Replica leader(sim, log, ReplicaRole::kShardMaster, "leader", 0, 0, Distribution::constant(0), 1);
-  Replica behind(sim, log, ReplicaRole::kShardSlave, "behind", 0, 1, Distribution::constant(0), 1);
-  behind.crash();
-  log.append(1, kSecond);  // position 0: key 1's only write
-  catch_up(sim, log, leader, sim.now() + 1);
-  for (int i = 0; i < 4094; ++i) {
-    log.append(2, 2 * kSecond);
-    catch_up(sim, log, leader, sim.now() + 1);  // the leader keeps up: never more than 1 behind
-  }
-  log.append(3, 3 * kSecond);
+  // Retention 8 entries; trimming runs every 1024 appends.
+  LeaderAndLaggard shard(8);
+  auto& [sim, log, leader, behind] = shard;
+  shard.write(1, kSecond);  // position 0: key 1's only write
+  for (int i = 0; i < 4094; ++i) shard.write(2, 2 * kSecond);
+  shard.write(3, 3 * kSecond);
 
   REQUIRE(behind.lapsed());
   CHECK_FALSE(leader.lapsed());
@@ -129,10 +136,7 @@ TEST_CASE("a copy that falls out of the retention lapses and knows exactly which
     behind.recover();
     const LogPosition snapshot = log.end();
     const std::uint64_t first = behind.await_snapshot(snapshot);
-    for (int i = 0; i < 1024; ++i) {  // far more than the retention while it travels
-      log.append(2, 5 * kSecond);
-      catch_up(sim, log, leader, sim.now() + 1);
-    }
+    shard.writes(1024, 5 * kSecond);  // far more than the retention while it travels
     CHECK(log.lapses() == 2);
     CHECK_FALSE(behind.awaiting_snapshot());
     CHECK(log.base() > snapshot);
@@ -151,17 +155,9 @@ TEST_CASE("a copy that falls out of the retention lapses and knows exactly which
 
 TEST_CASE("a snapshot on its way pins the log until it arrives or is lost",
           "[model][replication][retention]") {
-  Simulation sim;
-  ReplicationLog log(0, 0, 4, false, 2000);
-  Replica leader(sim, log, ReplicaRole::kShardMaster, "leader", 0, 0, Distribution::constant(0), 1);
-  Replica behind(sim, log, ReplicaRole::kShardSlave, "behind", 0, 1, Distribution::constant(0), 1);
-  behind.crash();
-  const auto append_and_keep_up = [&](int writes) {
-    for (int i = 0; i < writes; ++i) {
-      log.append(static_cast<std::uint64_t>(i % 4), sim.now());
-      catch_up(sim, log, leader, sim.now() + 1);
-    }
-  };
+  LeaderAndLaggard shard(2000);
+  auto& [sim, log, leader, behind] = shard;
+  const auto append_and_keep_up = [&shard](int writes) { shard.writes(writes, shard.sim.now()); };
   append_and_keep_up(4096);
   REQUIRE(behind.lapsed());
   behind.recover();
