@@ -1,9 +1,11 @@
 # Profile-guided optimization (PGO) of the shardsim binary, GCC Release builds.
 #
-# Why: the simulator's hot path is branchy code spread over the model's boxes (every event is an
-# indirect call into a different one); GCC lays it out and inlines it far better when it knows
-# which branches are taken. Measured on the seed model at 10,000 req/s: 0.96x CPU time with
-# profile-guided optimization, outputs byte-identical (docs/performance.md).
+# Why it exists: the simulator's hot path is branchy code spread over the model's boxes (every
+# event is an indirect call into a different one), the case PGO is meant for. Why it is off by
+# default (-DSHARDSIM_PGO=ON to try it): measured side by side on 2026-11-30 it made the seed model
+# at 10,000 req/s 1.05x *slower* (1.09x with a training set of the seed alone) and the M/M/1 kernel
+# benchmark 1.03x faster, for twice the build time (docs/performance.md). Outputs are
+# byte-identical either way.
 #
 # How, all inside one `cmake --build`:
 #   1. a sub-build in <build>/pgo/build compiles an instrumented shardsim (-fprofile-generate);
