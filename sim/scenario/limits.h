@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/finding.h"
+#include "shardsim/scenario/scenario.h"
 
 namespace shardsim::scenario_internal {
 
@@ -23,7 +24,7 @@ inline constexpr double kMaxRingPoints = 10'000'000;
 inline constexpr double kMaxTotalCacheKeys = 100'000'000;
 inline constexpr double kMaxExpectedRequests = 10'000'000'000.0;
 inline constexpr double kMaxSamples = 10'000'000;
-inline constexpr double kMaxRetainedLogEntries = 100'000'000;  // ReplicationSpec::kMaxRetainedEntries
+inline constexpr double kMaxRetainedLogEntries = static_cast<double>(ReplicationSpec::kMaxRetainedEntries);
 
 // A limit on the text itself (size, nesting), checked before parsing.
 struct TextLimitViolation {

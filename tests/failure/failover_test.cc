@@ -10,6 +10,7 @@ using shardsim::FailureSpec;
 using shardsim::from_s;
 using shardsim::run_scenario;
 using shardsim::Scenario;
+using shardsim::testing::crash;
 using shardsim::testing::test_scenario;
 
 namespace {
@@ -24,15 +25,6 @@ Scenario with_failover(const json& patch = json::object()) {
   s.failover.promotion_ms = Distribution::constant(500);
   s.failover.routing_update_ms = Distribution::constant(50);
   return s;
-}
-
-FailureSpec crash(const std::string& node, double at_s, std::optional<double> down_s = std::nullopt) {
-  FailureSpec f;
-  f.kind = FailureSpec::Kind::kCrash;
-  f.nodes = {node};
-  f.at = from_s(at_s);
-  if (down_s) f.duration = from_s(*down_s);
-  return f;
 }
 
 const json& first_failover(const json& report) {

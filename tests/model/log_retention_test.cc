@@ -13,8 +13,6 @@
 
 using nlohmann::json;
 using shardsim::Distribution;
-using shardsim::FailureSpec;
-using shardsim::from_s;
 using shardsim::kSecond;
 using shardsim::LogPosition;
 using shardsim::Replica;
@@ -23,6 +21,7 @@ using shardsim::ReplicationLog;
 using shardsim::run_scenario;
 using shardsim::Scenario;
 using shardsim::Simulation;
+using shardsim::testing::crash;
 using shardsim::testing::test_scenario;
 
 namespace {
@@ -47,19 +46,15 @@ struct LeaderAndLaggard {
   Replica behind{sim, log, ReplicaRole::kShardSlave, "behind", 0, 1, Distribution::constant(0), 1};
 };
 
-// 400 writes/s (200 per shard); the west slave of shard 1 crashes at 2 s, down for `down_s`
-// (for good when empty).
+// 400 writes/s in all, 200 per shard.
+const json kHeavyWrites = {{"east", {{"rate_per_s", 400}, {"read_fraction", 0.5}}},
+                           {"west", {{"rate_per_s", 400}, {"read_fraction", 0.5}}}};
+
+// Heavy writes; the west slave of shard 1 crashes at 2 s, down for `down_s` (for good when empty).
 Scenario slave_down_scenario(std::uint64_t retention, std::optional<double> down_s) {
-  Scenario s = test_scenario({{"replication", {{"log_retention_entries", retention}}},
-                              {"workload",
-                               {{"east", {{"rate_per_s", 400}, {"read_fraction", 0.5}}},
-                                {"west", {{"rate_per_s", 400}, {"read_fraction", 0.5}}}}}});
-  FailureSpec crash;
-  crash.kind = FailureSpec::Kind::kCrash;
-  crash.nodes = {"shard_slave_west_1"};
-  crash.at = from_s(2);
-  if (down_s) crash.duration = from_s(*down_s);
-  s.failures.push_back(crash);
+  Scenario s =
+      test_scenario({{"replication", {{"log_retention_entries", retention}}}, {"workload", kHeavyWrites}});
+  s.failures.push_back(crash("shard_slave_west_1", 2, down_s));
   return s;
 }
 
@@ -229,14 +224,8 @@ TEST_CASE("a standby that lapsed is not promoted: what it misses exists only on 
   Scenario s = test_scenario(
       {{"keys", {{"count", 100000}}},
        {"replication", {{"log_retention_entries", 200}, {"master_to_standby", {{"apply_ms_per_entry", 10}}}}},
-       {"workload",
-        {{"east", {{"rate_per_s", 400}, {"read_fraction", 0.5}}},
-         {"west", {{"rate_per_s", 400}, {"read_fraction", 0.5}}}}}});
-  FailureSpec crash;
-  crash.kind = FailureSpec::Kind::kCrash;
-  crash.nodes = {"active_master_global"};
-  crash.at = from_s(12);
-  s.failures.push_back(crash);
+       {"workload", kHeavyWrites}});
+  s.failures.push_back(crash("active_master_global", 12));
   const json report = run_scenario(s).report;
   CHECK(report["replication"]["lapses_total"].get<std::uint64_t>() >= 1);
   bool refused = false;

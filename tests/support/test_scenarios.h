@@ -3,6 +3,7 @@
 // merge patch, loaded through the real loader.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -45,6 +46,16 @@ inline Scenario test_scenario(const nlohmann::json& patch = nlohmann::json::obje
   nlohmann::json document = base_scenario_json();
   document.merge_patch(patch);
   return load_scenario_text(document.dump(), "test.json");
+}
+
+// A crash of `node` at `at_s`, down for `down_s` (for good when empty).
+inline FailureSpec crash(const std::string& node, double at_s, std::optional<double> down_s = std::nullopt) {
+  FailureSpec f;
+  f.kind = FailureSpec::Kind::kCrash;
+  f.nodes = {node};
+  f.at = from_s(at_s);
+  if (down_s) f.duration = from_s(*down_s);
+  return f;
 }
 
 }  // namespace shardsim::testing

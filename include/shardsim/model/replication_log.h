@@ -107,7 +107,6 @@ class ReplicationLog {
   std::uint64_t key_count() const { return key_count_; }
   bool owns(std::uint64_t key_index) const { return key_index - first_key_index_ < key_count_; }
   std::size_t entries_held() const { return entries_.size(); }
-  std::uint64_t retention() const { return retention_; }
   // How many times a copy lapsed (fell more than `retention` entries behind).
   std::uint64_t lapses() const { return lapses_; }
 
