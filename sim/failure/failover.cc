@@ -20,6 +20,7 @@ std::uint64_t news(NewsKind kind, std::uint64_t target) {
 
 FailoverCoordinator::FailoverCoordinator(Topology& topology)
     : t_(topology),
+      reconfigure_(topology),
       monitor_(topology.sim, topology.network, topology.scenario.failover, topology.scenario.seed, *this),
       rng_(topology.scenario.seed, "failover/timings"),
       promoting_shard_(topology.keys.shard_count(), 0) {}
@@ -68,7 +69,7 @@ Replica& FailoverCoordinator::watched_replica(std::uint32_t watch) {
   return t_.slaves[w.index]->replica();
 }
 
-FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, const std::string& role, Time now) {
+FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, FailedRole role, Time now) {
   FailoverRecord record;
   record.node = monitor_.name(watch);
   record.role = role;
@@ -95,7 +96,7 @@ void FailoverCoordinator::on_declared_down(std::uint32_t watch, Time now) {
     if (&box == &t_.masters->active()) {
       global_master_down(watch, now);
     } else {
-      FailoverRecord& record = open_record(watch, "standby_master", now);
+      FailoverRecord& record = open_record(watch, FailedRole::kStandbyMaster, now);
       record.open = false;
     }
     return;
@@ -104,7 +105,7 @@ void FailoverCoordinator::on_declared_down(std::uint32_t watch, Time now) {
   if (t_.shard_leaders[replica.shard()] == &replica) {
     shard_leader_down(replica.shard(), watch, now);
   } else if (w.target == Target::kShardSlave && replica.role() == ReplicaRole::kShardSlave) {
-    open_record(watch, "shard_slave", now);
+    open_record(watch, FailedRole::kShardSlave, now);
     slave_down(w.index, now);
   }
 }
@@ -129,7 +130,7 @@ void FailoverCoordinator::on_declared_up(std::uint32_t watch, Time now) {
 void FailoverCoordinator::global_master_down(std::uint32_t watch, Time now) {
   if (promoting_global_) return;
   promoting_global_ = true;
-  open_record(watch, "active_master", now);
+  open_record(watch, FailedRole::kActiveMaster, now);
   global_record_ = log_.failovers.size() - 1;
   const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
   t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_);
@@ -139,85 +140,45 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   FailoverRecord& record = log_.failovers[record_index];
   const Time now = t_.sim.now();
   promoting_global_ = false;
-  GlobalMaster& old_master = t_.masters->active();
-  GlobalMaster& new_master = t_.masters->standby();
-  if (!new_master.node().up()) {
-    note(now, "promotion_failed", new_master.name(), "the standby is down");
+  const std::string standby = t_.masters->standby().name();
+  if (const std::optional<std::string> why = reconfigure_.standby_unpromotable()) {
     // The record stays open: the failover never completes, and its count of failed sync writes
     // runs on (see on_sync_write_failed) instead of stopping at 0.
+    note(now, "promotion_failed", standby, *why);
     return;
   }
-  for (auto& copy : new_master.copies()) {
-    if (!copy->lapsed()) continue;
-    // It fell out of the log's retention: what it misses is no longer anywhere but on the failed
-    // master, so promoting it would lose an unknown span of writes. Like the standby being down.
-    note(now, "promotion_failed", new_master.name(),
-         "the standby lapsed (out of the replication log's retention) for shard " +
-             std::to_string(copy->shard() + 1));
-    return;
+  const WriteLoss loss = reconfigure_.promote_standby();
+  record.writes_lost += loss.writes;
+  record.keys_lost += loss.keys;
+  if (loss.writes > 0) {
+    record.lost_first_commit = std::min(record.lost_first_commit, loss.first_commit);
+    record.lost_last_commit = record.lost_last_commit == kTimeNever
+                                  ? loss.last_commit
+                                  : std::max(record.lost_last_commit, loss.last_commit);
   }
-  std::vector<LogPosition> positions;
-  for (auto& copy : new_master.copies()) positions.push_back(copy->position());
-  cut_logs_to_standby(record);
-  new_master.promote();
-  old_master.demote(positions);
-  t_.masters->promote_standby();
-  // Re-point the replication from the active master: the new one ships, and feeds the old one.
-  for (ReplicationStream* stream : t_.streams_from_master()) {
-    if (&stream->target() == new_master.copies()[stream->target().shard()].get()) {
-      stream->retire();
-    } else {
-      stream->set_source(StreamSource::active_master(new_master.node()));
-    }
-  }
-  for (auto& copy : old_master.copies()) {
-    t_.add_stream(t_.scenario.replication.master_to_standby, StreamSource::active_master(new_master.node()),
-                  *copy);
-  }
+  record.entries_discarded_on_replicas += loss.entries_discarded_on_replicas;
   record.promoted_at = now;
-  record.promoted = new_master.name();
-  note(now, "promoted", new_master.name(), "active global master");
+  record.promoted = standby;
+  note(now, "promoted", standby, "active global master");
   views_pending_ = t_.scenario.geos.size();
   for (GeoId g = 0; g < t_.scenario.geos.size(); ++g) send_news(news(kMasterChanged, g));
 }
 
-void FailoverCoordinator::cut_logs_to_standby(FailoverRecord& record) {
-  GlobalMaster& standby = t_.masters->standby();
-  for (std::uint32_t shard = 0; shard < t_.context.logs.size(); ++shard) {
-    ReplicationLog& log = *t_.context.logs[shard];
-    const LogPosition keep = standby.copies()[shard]->position();
-    const ReplicationLog::Cut cut = log.truncate(keep);
-    record.writes_lost += cut.writes;
-    record.keys_lost += cut.key_indices.size();
-    if (cut.writes > 0) {
-      record.lost_first_commit = std::min(record.lost_first_commit, cut.first_commit);
-      record.lost_last_commit = record.lost_last_commit == kTimeNever
-                                    ? cut.last_commit
-                                    : std::max(record.lost_last_commit, cut.last_commit);
-    }
-    const std::vector<Replica*> copies = log.replicas();
-    for (Replica* copy : copies) record.entries_discarded_on_replicas += copy->roll_back_to(keep);
-    for (Replica* copy : copies) copy->recount_stale_keys_after(cut);
-    for (ReplicationStream* stream : t_.streams_of_shard(shard)) stream->resync();
-  }
-}
-
 void FailoverCoordinator::update_geo_view(GeoId geo) {
   const Time now = t_.sim.now();
-  t_.masters->update_view(static_cast<GeoId>(geo));
-  note(now, "routing_updated", t_.scenario.geos[geo], "writes go to " + t_.masters->active().name());
+  note(now, "routing_updated", t_.scenario.geos[geo], "writes go to " + reconfigure_.active_master_name());
+  reconfigure_.repoint_write_route(geo);
   if (views_pending_ > 0 && --views_pending_ == 0) {
     FailoverRecord& record = log_.failovers[global_record_];
     record.routed_at = now;
     maybe_close(record);
   }
-  if (t_.consumers->geo() == geo) t_.consumers->wake();
 }
 
 void FailoverCoordinator::on_commit(Time now, Time issued, bool async) {
   if (log_.failovers.empty()) return;
   FailoverRecord& record = log_.failovers[global_record_];
-  if (record.role != "active_master") return;
+  if (record.role != FailedRole::kActiveMaster) return;
   const Time start = record.outage_start();
   if (start == kTimeNever || now < start) return;
   if (record.first_write_after == kTimeNever) {
@@ -236,7 +197,7 @@ void FailoverCoordinator::on_sync_write_failed(Time /*now*/) {
   // standby to promote, or the run ends first) reports the sync writes that failed, not 0.
   if (log_.failovers.empty()) return;
   FailoverRecord& record = log_.failovers[global_record_];
-  if (record.role == "active_master" && record.open) {
+  if (record.role == FailedRole::kActiveMaster && record.open) {
     record.sync_writes_failed = sync_write_failures_ - record.sync_failures_at_start;
   }
 }
@@ -252,7 +213,7 @@ void FailoverCoordinator::maybe_close(FailoverRecord& record) {
 void FailoverCoordinator::shard_leader_down(std::uint32_t shard, std::uint32_t watch, Time now) {
   if (promoting_shard_[shard]) return;
   promoting_shard_[shard] = 1;
-  open_record(watch, "shard_master", now);
+  open_record(watch, FailedRole::kShardMaster, now);
   const std::uint64_t record = log_.failovers.size() - 1;
   const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
   t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_in_shard>(this),
@@ -307,21 +268,7 @@ void FailoverCoordinator::promote_in_shard(std::uint64_t record_and_shard) {
     note(now, "promotion_failed", record.node, "no live slave holds shard " + std::to_string(shard + 1));
     return;
   }
-  Replica& old_leader = *t_.shard_leaders[shard];
-  // Off the SLB first: no read may reach a master.
-  t_.geos[promoted->geo()].slb->remove_slave(shard, promoted->id());
-  t_.metrics.untrack_fresh_share(*promoted, now);
-  promoted->set_role(ReplicaRole::kShardMaster);
-  if (ReplicationStream* feed = t_.stream_to(*promoted)) feed->retire();
-  if (ReplicationStream* feed = t_.stream_to(old_leader)) feed->retire();
-  t_.add_stream(t_.scenario.replication.master_to_shard_master,
-                StreamSource::active_master(t_.masters->active().node()), *promoted);
-  for (ReplicationStream* stream : t_.streams_from(old_leader))
-    stream->set_source(StreamSource::from_replica(*promoted));
-  old_leader.set_role(ReplicaRole::kShardSlave);  // a follower now, outside the SLBs
-  t_.add_stream(t_.scenario.replication.shard_master_to_slave, StreamSource::from_replica(*promoted),
-                old_leader);
-  t_.shard_leaders[shard] = promoted;
+  reconfigure_.replace_shard_leader(shard, *promoted);
   record.promoted_at = now;
   record.routed_at = now;  // the slaves are re-pointed and the SLB drained at promotion
   record.promoted = promoted->name();
@@ -342,7 +289,7 @@ void FailoverCoordinator::slb_remove(std::uint32_t slave_id) {
   if (slave.replica().role() != ReplicaRole::kShardSlave) return;  // promoted meanwhile: already off
   // Stale news (resent through a partition): the monitor has heard from the slave again since.
   if (!monitor_.declared_down(slave_watch_[slave_id])) return;
-  t_.geos[slave.geo()].slb->remove_slave(slave.shard(), slave.id());
+  reconfigure_.drain_slave(slave_id);
   note(t_.sim.now(), "routing_updated", slave.replica().name(), "off the SLB");
   for (auto it = log_.failovers.rbegin(); it != log_.failovers.rend(); ++it) {
     if (it->node == slave.replica().name() && it->open) {
@@ -356,9 +303,7 @@ void FailoverCoordinator::slb_remove(std::uint32_t slave_id) {
 void FailoverCoordinator::slb_restore(std::uint32_t slave_id) {
   ShardSlave& slave = *t_.slaves[slave_id];
   // Only a slave still serving reads, and still heard by the monitor, goes back on the ring.
-  if (slave.replica().role() != ReplicaRole::kShardSlave || monitor_.declared_down(slave_watch_[slave_id]))
-    return;
-  t_.geos[slave.geo()].slb->restore_slave(slave.shard(), slave.id());
+  if (monitor_.declared_down(slave_watch_[slave_id]) || !reconfigure_.restore_slave(slave_id)) return;
   note(t_.sim.now(), "routing_updated", slave.replica().name(), "back on the SLB");
 }
 

@@ -248,7 +248,7 @@ json failover_json(const FailoverRecord& r) {
   const Time start = r.outage_start();
   json out{
       {"node", r.node},
-      {"role", r.role},
+      {"role", failed_role_name(r.role)},
       {"false_failover", r.false_failover},
       {"failed_at_s", time_or_null(r.failed_at)},
       {"detected_at_s", time_or_null(r.detected_at)},
@@ -257,7 +257,7 @@ json failover_json(const FailoverRecord& r) {
       {"promotion_s", span_or_null(r.detected_at, r.promoted_at)},
       {"routing_s", span_or_null(r.promoted_at == kTimeNever ? r.detected_at : r.promoted_at, r.routed_at)},
       {"completed", !r.open}};
-  if (r.role == "active_master") {
+  if (r.role == FailedRole::kActiveMaster) {
     out["write_unavailability_s"] = span_or_null(start, r.first_write_after);
     out["sync_writes_failed"] = r.sync_writes_failed;
     out["async_writes_delayed"] = r.async_writes_delayed;

@@ -27,6 +27,7 @@
 #include "shardsim/failure/failure_log.h"
 #include "shardsim/failure/heartbeat_monitor.h"
 #include "shardsim/model/context.h"
+#include "shardsim/model/reconfiguration.h"
 #include "shardsim/random/stream.h"
 
 namespace shardsim {
@@ -60,12 +61,11 @@ class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObser
     std::uint32_t index;  // 0/1: active/passive at start; shard; slave id
   };
 
-  FailoverRecord& open_record(std::uint32_t watch, const std::string& role, Time now);
+  FailoverRecord& open_record(std::uint32_t watch, FailedRole role, Time now);
   Replica& watched_replica(std::uint32_t watch);
 
   void global_master_down(std::uint32_t watch, Time now);
   void promote_standby(std::uint64_t record);
-  void cut_logs_to_standby(FailoverRecord& record);
   void update_geo_view(GeoId geo);
   void shard_leader_down(std::uint32_t shard, std::uint32_t watch, Time now);
   void promote_in_shard(std::uint64_t record_and_shard);
@@ -81,6 +81,7 @@ class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObser
   void maybe_close(FailoverRecord& record);
 
   Topology& t_;
+  Reconfiguration reconfigure_;  // every change to the wiring goes through it
   HeartbeatMonitor monitor_;
   RandomStream rng_;
   std::vector<Watch> watches_;

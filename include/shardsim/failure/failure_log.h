@@ -18,9 +18,27 @@ struct TimelineEvent {
   std::string detail;  // free text
 };
 
+// The role the failed node held when the monitor declared it down.
+enum class FailedRole : std::uint8_t { kActiveMaster, kStandbyMaster, kShardMaster, kShardSlave };
+
+// The role's name in the report: "active_master", "standby_master", "shard_master", "shard_slave".
+inline const char* failed_role_name(FailedRole role) {
+  switch (role) {
+    case FailedRole::kActiveMaster:
+      return "active_master";
+    case FailedRole::kStandbyMaster:
+      return "standby_master";
+    case FailedRole::kShardMaster:
+      return "shard_master";
+    case FailedRole::kShardSlave:
+      return "shard_slave";
+  }
+  return "unknown";
+}
+
 struct FailoverRecord {
-  std::string node;             // the node declared down
-  std::string role;             // "active_master", "standby_master", "shard_master", "shard_slave"
+  std::string node;  // the node declared down
+  FailedRole role = FailedRole::kShardSlave;
   bool false_failover = false;  // declared down while it was up (a partition, a slow network)
   Time failed_at = kTimeNever;  // the crash (kTimeNever for a false failover: see detected_at)
   Time detected_at = kTimeNever;
