@@ -23,14 +23,23 @@ shardsim::ShardSlave& slave_of(Topology& t, std::uint32_t shard, shardsim::GeoId
   throw;
 }
 
+// The base test deployment, built and run for `seconds` before the test reconfigures it.
+struct Deployment {
+  explicit Deployment(std::int64_t seconds) : t(scenario), reconfigure(t) {
+    t.start();
+    if (seconds > 0) t.sim.run_until(seconds * kSecond);
+  }
+  const shardsim::Scenario scenario = test_scenario(nlohmann::json::object());
+  Topology t;
+  Reconfiguration reconfigure;
+};
+
 }  // namespace
 
 TEST_CASE("Reconfiguration: a slave replaces its shard's leader and the old leader follows it") {
-  const shardsim::Scenario s = test_scenario(nlohmann::json::object());
-  Topology t(s);
-  t.start();
-  t.sim.run_until(2 * kSecond);
-  Reconfiguration reconfigure(t);
+  Deployment d(2);
+  Topology& t = d.t;
+  Reconfiguration& reconfigure = d.reconfigure;
   const shardsim::GeoId west = 1;
   shardsim::ShardSlave& slave = slave_of(t, 0, west);
   Replica& promoted = slave.replica();
@@ -58,11 +67,9 @@ TEST_CASE("Reconfiguration: a slave replaces its shard's leader and the old lead
 }
 
 TEST_CASE("Reconfiguration: promoting the standby cuts the logs to what it applied") {
-  const shardsim::Scenario s = test_scenario(nlohmann::json::object());
-  Topology t(s);
-  t.start();
-  t.sim.run_until(2 * kSecond);
-  Reconfiguration reconfigure(t);
+  Deployment d(2);
+  Topology& t = d.t;
+  Reconfiguration& reconfigure = d.reconfigure;
   shardsim::GlobalMaster& old_active = t.masters->active();
   shardsim::GlobalMaster& standby = t.masters->standby();
   CHECK_FALSE(reconfigure.standby_unpromotable().has_value());
@@ -89,22 +96,19 @@ TEST_CASE("Reconfiguration: promoting the standby cuts the logs to what it appli
 }
 
 TEST_CASE("Reconfiguration: a standby that is down cannot be promoted, and says why") {
-  const shardsim::Scenario s = test_scenario(nlohmann::json::object());
-  Topology t(s);
-  t.start();
-  t.sim.run_until(kSecond);
+  Deployment d(1);
+  Topology& t = d.t;
+  Reconfiguration& reconfigure = d.reconfigure;
   t.masters->standby().crash();
-  Reconfiguration reconfigure(t);
   const auto why = reconfigure.standby_unpromotable();
   REQUIRE(why.has_value());
   CHECK(*why == "the standby is down");
 }
 
 TEST_CASE("Reconfiguration: a drained slave leaves its SLB ring and a restored one rejoins it") {
-  const shardsim::Scenario s = test_scenario(nlohmann::json::object());
-  Topology t(s);
-  t.start();
-  Reconfiguration reconfigure(t);
+  Deployment d(0);
+  Topology& t = d.t;
+  Reconfiguration& reconfigure = d.reconfigure;
   shardsim::ShardSlave& slave = slave_of(t, 1, 0);
   REQUIRE(reconfigure.drain_slave(slave.id()));
   CHECK_FALSE(t.geos[0].slb->ring(1).contains(slave.id()));
