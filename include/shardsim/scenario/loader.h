@@ -41,8 +41,8 @@ Scenario load_scenario_file(const std::string& path, const LoadOptions& options 
 Scenario load_scenario_text(std::string_view json_text, const std::string& file_label,
                             const LoadOptions& options = {});
 
-// The JSON Schema of the format, as embedded in the binary (identical to
-// scenarios/schema/scenario.schema.json; a test keeps them equal).
+// The JSON Schema of the format, as embedded in the binary (generated at build time from
+// scenarios/schema/scenario.schema.json by cmake/EmbedSchema.cmake).
 std::string_view scenario_schema_text();
 const nlohmann::json& scenario_schema();
 
