@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 namespace shardsim {
@@ -11,6 +12,11 @@ Network::Network(Simulation& sim, const Scenario& scenario)
       timeout_(scenario.network.timeout),
       loss_rng_(scenario.seed, "network/loss"),
       geos_(scenario.geos.size()) {
+  // The loader refuses shorter timeouts; checked here too because a zero timeout would let a
+  // sender resend at one simulated instant forever.
+  if (timeout_ < NetworkSpec::kMinTimeout) {
+    throw std::invalid_argument("network timeout below its floor of 1 ms");
+  }
   links_.reserve(geos_ * geos_);
   for (std::size_t from = 0; from < geos_; ++from) {
     for (std::size_t to = 0; to < geos_; ++to) {

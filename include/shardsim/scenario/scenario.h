@@ -45,6 +45,9 @@ struct NetworkSpec {
   // A sender that gets no answer gives up after this long (a message lost to a partition or to
   // loss): the client's request fails, a replication batch is resent.
   Duration timeout = kSecond;
+  // The shortest timeout a scenario may set (the schema's minimum of network.timeout_ms). Resends
+  // after a loss are then at least this far apart, so no retry loop can spin at one instant.
+  static constexpr Duration kMinTimeout = kMillisecond;
 };
 
 struct KeySpaceSpec {
