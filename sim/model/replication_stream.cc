@@ -4,9 +4,21 @@
 
 namespace shardsim {
 
+namespace {
+
+// "replication/<target>" for the first stream to a target (the name every run before generations
+// used, so runs without failovers keep their numbers), "replication/<target>#<n>" for the n-th.
+std::string stream_name(const Replica& target, std::uint32_t generation) {
+  std::string name = "replication/" + target.name();
+  if (generation > 1) name += "#" + std::to_string(generation);
+  return name;
+}
+
+}  // namespace
+
 ReplicationStream::ReplicationStream(Simulation& sim, Network& network, const ReplicationHopSpec& spec,
                                      ReplicationLog& log, StreamSource source, Replica& target,
-                                     std::uint32_t entry_bytes, std::uint64_t seed)
+                                     std::uint32_t entry_bytes, std::uint64_t seed, std::uint32_t generation)
     : sim_(sim),
       network_(network),
       spec_(spec),
@@ -14,7 +26,7 @@ ReplicationStream::ReplicationStream(Simulation& sim, Network& network, const Re
       source_(source),
       target_(target),
       entry_bytes_(entry_bytes),
-      rng_(seed, "replication/" + target.name()),
+      rng_(seed, stream_name(target, generation)),
       shipped_(target.received()) {}
 
 void ReplicationStream::start() {

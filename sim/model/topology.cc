@@ -90,8 +90,10 @@ void Topology::build_streams() {
 }
 
 ReplicationStream& Topology::add_stream(const ReplicationHopSpec& hop, StreamSource source, Replica& target) {
+  const std::uint32_t generation = ++feeds_built_[target.name()];
   streams.push_back(std::make_unique<ReplicationStream>(sim, network, hop, *context.logs[target.shard()],
-                                                        source, target, entry_bytes_, scenario.seed));
+                                                        source, target, entry_bytes_, scenario.seed,
+                                                        generation));
   if (started_) streams.back()->start();
   live_.push_back(streams.back().get());
   return *streams.back();

@@ -48,9 +48,12 @@ Time Network::transmit(GeoId from, GeoId to, std::uint64_t bytes) {
   if (l.partitioned) departs = std::max(departs, l.heals_at);  // held until the partition heals
   if (l.bandwidth_bytes_per_s) {
     const double serialization_ns = static_cast<double>(bytes) / *l.bandwidth_bytes_per_s * 1e9;
-    l.free_at_ns = std::max(static_cast<double>(departs), l.free_at_ns) + serialization_ns;
+    // Saturated at kLongestDelay (73 years, past any run's end): a slow link under a heavy load
+    // would otherwise push its backlog past the range of Time.
+    l.free_at_ns = std::min(std::max(static_cast<double>(departs), l.free_at_ns) + serialization_ns,
+                            static_cast<double>(kLongestDelay));
     departs = static_cast<Time>(std::ceil(l.free_at_ns));  // the last bit has left
-    l.stats.busy += static_cast<Duration>(std::llround(serialization_ns));
+    l.stats.busy = std::min(l.stats.busy + round_ns(serialization_ns), kLongestDelay);
   }
   const double latency_ms = l.latency_ms.sample(l.rng) + l.extra_latency_ms;
   const Time arrives = std::max(departs + from_ms(latency_ms), l.last_arrival);

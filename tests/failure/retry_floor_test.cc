@@ -41,8 +41,7 @@ TEST_CASE("a timeout below the 1 ms floor is refused at its position", "[failure
   }
 }
 
-TEST_CASE("a network refuses a timeout below the floor however the scenario was made",
-          "[failure][network]") {
+TEST_CASE("a network refuses a timeout below the floor however the scenario was made", "[failure][network]") {
   shardsim::Scenario s = test_scenario();
   s.network.timeout = 0;
   shardsim::Simulation sim;
@@ -61,4 +60,12 @@ TEST_CASE("at the floor, news lost on a dead link are resent until the link heal
     CHECK(e["at_s"].get<double>() >= 6.0);
   }
   CHECK(drained_in_west > 0);
+}
+
+TEST_CASE("a link slower than 1 byte per second is refused at its position", "[failure][network]") {
+  const json patch = {{"network",
+                       {{"links", json::array({{{"between", json::array({"east", "west"})},
+                                                {"latency_ms", 20},
+                                                {"bandwidth_bytes_per_s", 1e-9}}})}}}};
+  CHECK_THROWS_WITH(test_scenario(patch), Catch::Contains("/network/links/0/bandwidth_bytes_per_s"));
 }

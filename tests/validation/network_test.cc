@@ -197,3 +197,13 @@ TEST_CASE("Network link throughput is W even when b/W is not a whole number of n
   // One ns of rounding is fine; a per-message rounding that accumulates is not.
   CHECK(static_cast<double>(last) >= exact_ns - 1);
 }
+
+TEST_CASE("Network saturates the backlog of a link too slow for any run instead of overflowing",
+          "[validation][network]") {
+  // 512 bytes at 1e-9 B/s take 5e20 ns, past the range of Time: once an "event scheduled in the
+  // past" error (issue 20, item 8). The loader refuses such a link; the network must not need it to.
+  Traffic traffic(two_geos({link(0, 1, Distribution::constant(1), 1e-9)}));
+  for (int i = 0; i < 3; ++i) traffic.send_at(i * kMillisecond, 0, 1, 512);
+  CHECK_NOTHROW(traffic.run(kSecond));
+  CHECK(traffic.arrivals().empty());
+}

@@ -46,8 +46,12 @@ struct StreamSource {
 
 class ReplicationStream {
  public:
+  // `generation` counts the streams built to feed `target` so far, this one included (1: the
+  // stream of the initial wiring; 2 and up: built again by a failover). Each generation draws its
+  // own random numbers: a feed built again after a promotion must not replay the first one's.
   ReplicationStream(Simulation& sim, Network& network, const ReplicationHopSpec& spec, ReplicationLog& log,
-                    StreamSource source, Replica& target, std::uint32_t entry_bytes, std::uint64_t seed);
+                    StreamSource source, Replica& target, std::uint32_t entry_bytes, std::uint64_t seed,
+                    std::uint32_t generation = 1);
   ReplicationStream(const ReplicationStream&) = delete;
   ReplicationStream& operator=(const ReplicationStream&) = delete;
 

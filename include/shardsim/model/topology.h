@@ -10,7 +10,9 @@
 //   shard_master_global[i] --lazy--> shard_slave_<geo>[i]
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "shardsim/kernel/simulation.h"
@@ -110,6 +112,8 @@ class Topology {
   // a stream per shard) would otherwise make every lookup walk every stream ever built.
   const std::vector<ReplicationStream*>& live_streams();
   std::vector<ReplicationStream*> live_;
+  // Streams built so far to each target, by its name: the generation of the next one.
+  std::map<std::string, std::uint32_t> feeds_built_;
   bool started_ = false;
   std::uint32_t entry_bytes_;
 };
