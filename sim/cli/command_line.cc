@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/whole_number.h"
 #include "shardsim/scenario/loader.h"
 
 namespace shardsim::cli {
@@ -25,7 +26,7 @@ CommandLine& CommandLine::positional(Positional p) {
 }
 
 CommandLine& CommandLine::scenario_options(const char* seed_help) {
-  options_.add_options()("seed", po::value<std::uint64_t>(), seed_help)(
+  options_.add_options()("seed", po::value<WholeNumber<std::uint64_t>>(), seed_help)(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario value: path=value (dotted path or JSON pointer); repeatable");
   return *this;
@@ -59,7 +60,7 @@ std::optional<Scenario> CommandLine::load_scenario() const {
   }
   LoadOptions load;
   if (vm_.count("set")) load.overrides = vm_["set"].as<std::vector<std::string>>();
-  if (vm_.count("seed")) load.seed_override = vm_["seed"].as<std::uint64_t>();
+  if (vm_.count("seed")) load.seed_override = whole_number<std::uint64_t>(vm_, "seed");
   try {
     return load_scenario_file(vm_["file"].as<std::string>(), load);
   } catch (const ScenarioError& e) {

@@ -13,6 +13,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/whole_number.h"
 #include "shardsim/report/atomic_file.h"
 #include "shardsim/sweep/aggregate.h"
 #include "shardsim/sweep/execute.h"
@@ -107,7 +108,8 @@ int report_failures(const sweep::ExecuteResult& result) {
 }
 
 unsigned jobs_option(const po::variables_map& vm) {
-  return vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  return vm.count("jobs") ? whole_number<unsigned>(vm, "jobs")
+                          : std::max(1u, std::thread::hardware_concurrency());
 }
 
 // --find: bisection for the boundary of the file's "find" section (include/shardsim/sweep/find.h).
@@ -159,9 +161,11 @@ int find_command(const sweep::SweepSpec& spec, const po::variables_map& vm, cons
 
 int sweep_command(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("jobs,j", po::value<unsigned>(), "worker threads (default: one per hardware thread)")(
+  options.add_options()("jobs,j", po::value<WholeNumber<unsigned>>(),
+                        "worker threads (default: one per hardware thread)")(
       "list", "print the numbered runs (run, point, replication, seed, overrides) and exit")(
-      "index", po::value<std::uint64_t>(), "run only run N (needs --out): for a Slurm array or indexed job")(
+      "index", po::value<WholeNumber<std::uint64_t>>(),
+      "run only run N (needs --out): for a Slurm array or indexed job")(
       "out", po::value<std::string>(),
       "write run-N/report.json, sweep.csv and sweep.json here; resume from it")(
       "emit-jobs", po::value<std::string>(),
@@ -173,7 +177,7 @@ int sweep_command(const std::vector<std::string>& args) {
   if (const auto exit = command_line.parse(args)) return *exit;
   const po::variables_map& vm = command_line.vars();
   if (!vm.count("file")) return command_line.usage_error("missing sweep FILE");
-  if (vm.count("jobs") && vm["jobs"].as<unsigned>() == 0) {
+  if (vm.count("jobs") && whole_number<unsigned>(vm, "jobs") == 0) {
     std::cerr << "shardsim sweep: --jobs: expected an integer >= 1\n";
     return kExitBadInput;
   }
@@ -214,14 +218,14 @@ int sweep_command(const std::vector<std::string>& args) {
     sweep::ExecuteOptions execute;
     execute.out_dir = out;
     execute.interrupt = &g_sweep_interrupted;
-    if (vm.count("index") && vm["index"].as<std::uint64_t>() >= sweep::run_count(spec)) {
+    if (vm.count("index") && whole_number<std::uint64_t>(vm, "index") >= sweep::run_count(spec)) {
       fmt::print(stderr, "shardsim sweep: --index {}: expected a run 0..{}\n",
-                 vm["index"].as<std::uint64_t>(), sweep::run_count(spec) - 1);
+                 whole_number<std::uint64_t>(vm, "index"), sweep::run_count(spec) - 1);
       return kExitBadInput;
     }
     if (!out.empty()) sweep::claim_output_directory(out, spec);
     if (vm.count("index")) {
-      const std::uint64_t index = vm["index"].as<std::uint64_t>();
+      const std::uint64_t index = whole_number<std::uint64_t>(vm, "index");
       execute.only = {index};
       const sweep::ExecuteResult result = sweep::execute(spec, execute);
       if (!result.interrupted) {

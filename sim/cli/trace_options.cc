@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/whole_number.h"
 #include "scenario/suggest.h"
 
 namespace shardsim::cli {
@@ -59,7 +60,8 @@ void add_trace_options(po::options_description& options) {
       ("trace only these kinds (comma-separated or repeated): " + trace_kind_names()).c_str())(
       "trace-from", po::value<double>(), "trace from this simulated time, in seconds")(
       "trace-until", po::value<double>(), "trace until this simulated time, in seconds")(
-      "trace-limit", po::value<std::uint64_t>(), "stop tracing after this many lines (default 1000000)");
+      "trace-limit", po::value<WholeNumber<std::uint64_t>>(),
+      "stop tracing after this many lines (default 1000000)");
 }
 
 std::optional<TraceOptions> trace_options_from(const po::variables_map& vm,
@@ -77,7 +79,7 @@ std::optional<TraceOptions> trace_options_from(const po::variables_map& vm,
   if (const auto from = seconds_option(vm, "trace-from", errors)) trace.from = *from;
   if (const auto until = seconds_option(vm, "trace-until", errors)) trace.until = *until;
   if (trace.until <= trace.from) errors.push_back("--trace-until must be later than --trace-from");
-  if (vm.count("trace-limit")) trace.max_lines = vm["trace-limit"].as<std::uint64_t>();
+  if (vm.count("trace-limit")) trace.max_lines = whole_number<std::uint64_t>(vm, "trace-limit");
   return trace;
 }
 

@@ -17,7 +17,6 @@
 #include "scenario/semantic_checks.h"
 #include "scenario/source_map.h"
 #include "scenario/syntax_error.h"
-#include "scenario/valijson_check.h"
 
 namespace shardsim {
 namespace {
@@ -56,7 +55,6 @@ json parse_document(std::string_view text, const std::string& file) {
 Findings check_document(json& document) {
   const json& schema = scenario_schema();
   Findings findings = check_against_schema(schema, document);
-  if (findings.empty()) findings = check_with_valijson(document);
   fill_geo_defaults(schema, document);
   fill_schema_defaults(schema, document);
   append(findings, check_semantics(schema, document));

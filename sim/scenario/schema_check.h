@@ -4,8 +4,8 @@
 // `expected a number >= 0, found -5` or `unknown key "rate_per_sec"; did you mean "rate_per_s"?`.
 // It interprets the schema subset described in schema_nav.h. For a oneOf it first picks the branch
 // the value is meant for (by JSON type, then by the discriminating key such as "dist"), so the
-// user hears about that branch only, not about every alternative. valijson double-checks the
-// result (see valijson_check.h).
+// user hears about that branch only, not about every alternative. It is the loader's only schema
+// check; the tests hold it to valijson's verdict (tests/support/valijson_check.h).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -37,6 +37,21 @@ TEST_CASE("a bad scenario exits 2 with the file and path of the problem", "[cli]
   CHECK(run_shardsim("validate " + kSeed + " /nonexistent.json").exit_code == 2);
 }
 
+TEST_CASE("a negative or malformed whole-number option is refused by the option parser", "[cli]") {
+  // Boost alone wraps "-1" to 2^64-1; the scenario loader then blamed the file's seed.
+  for (const std::string& args :
+       {"run " + kSeed + " --seed -1", "run " + kSeed + " --seed 12x",
+        "run " + kSeed + " --seed 18446744073709551616", "run " + kSeed + " --trace t.jsonl --trace-limit -1",
+        "sweep " + source_path("scenarios/sweeps/india-slaves.json") + " -j -1"}) {
+    INFO(args);
+    const auto result = run_shardsim(args);
+    CHECK(result.exit_code == 2);
+    CHECK(result.out.find("expected a whole number from 0 to") != std::string::npos);
+  }
+  // The whole range is a seed, the largest included.
+  CHECK(run_shardsim("run " + kSeed + " " + kShort + " -q --seed 18446744073709551615").exit_code == 0);
+}
+
 TEST_CASE("the same scenario and seed give byte-identical outputs", "[cli][determinism]") {
   const auto a = fresh_directory("determinism-a");
   const auto b = fresh_directory("determinism-b");

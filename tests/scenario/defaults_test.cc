@@ -134,4 +134,14 @@ TEST_CASE("an even split gives the remainder to the last shard", "[scenario]") {
 }
 
 }  // namespace
+TEST_CASE("every 64-bit seed loads, from the file and from the seed override", "[scenario]") {
+  // Seeds from 2^63 up were refused by the valijson pass the loader once ran after its own check.
+  const Scenario from_file = load_scenario_text(
+      R"({"seed": 18446744073709551615, "geos":["a"],"workload":{"a":{"rate_per_s":10}}})", "big-seed.json");
+  CHECK(from_file.seed == 18446744073709551615ULL);
+  LoadOptions options;
+  options.seed_override = 9223372036854775808ULL;
+  CHECK(load_scenario_text(kMinimal, "minimal.json", options).seed == 9223372036854775808ULL);
+}
+
 }  // namespace shardsim

@@ -6,8 +6,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "scenario/valijson_check.h"
 #include "shardsim/scenario/loader.h"
+#include "support/valijson_check.h"
 
 namespace shardsim {
 namespace {

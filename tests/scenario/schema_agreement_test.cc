@@ -1,8 +1,8 @@
 // The friendly schema checker and valijson agree on what the schema accepts.
 //
-// The loader words schema violations itself (schema_check.cc) and uses valijson only as a
-// safety net; this property test mutates every value of the seed scenario in several ways and
-// checks that both say "valid" or both say "invalid", so the safety net never has to catch.
+// The loader words schema violations itself (schema_check.cc), its only schema check; this
+// property test mutates every value of the seed scenario in several ways and checks that it and
+// valijson both say "valid" or both say "invalid".
 #include <fstream>
 #include <functional>
 #include <set>
@@ -11,8 +11,8 @@
 #include <catch2/catch.hpp>
 
 #include "scenario/schema_check.h"
-#include "scenario/valijson_check.h"
 #include "shardsim/scenario/loader.h"
+#include "support/valijson_check.h"
 
 namespace shardsim::scenario_internal {
 namespace {

@@ -1,4 +1,4 @@
-#include "scenario/valijson_check.h"
+#include "support/valijson_check.h"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
