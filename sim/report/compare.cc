@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "shardsim/report/metric_at.h"
 #include "shardsim/report/report_json.h"
 #include "shardsim/util/json_pointer.h"
 
@@ -35,38 +36,14 @@ MetricRule none_more(std::string pattern) {
 }
 
 std::vector<std::string> split_pointer(const std::string& pattern) {
-  if (pattern.empty() || pattern[0] != '/') {
+  std::optional<std::vector<std::string>> segments = split_json_pointer(pattern);
+  if (!segments || pattern.empty()) {
     throw CompareError(
-        fmt::format("metric pattern \"{}\" is not a JSON pointer (it must start with '/')", pattern));
+        fmt::format("metric pattern \"{}\" is not a JSON pointer (it must start with '/', and write '~' as "
+                    "\"~0\" and '/' in a name as \"~1\")",
+                    pattern));
   }
-  std::vector<std::string> segments;
-  std::string segment;
-  for (std::size_t i = 1; i <= pattern.size(); ++i) {
-    if (i == pattern.size() || pattern[i] == '/') {
-      segments.push_back(segment);
-      segment.clear();
-    } else if (pattern[i] == '~' && i + 1 < pattern.size() &&
-               (pattern[i + 1] == '0' || pattern[i + 1] == '1')) {
-      segment += pattern[++i] == '0' ? '~' : '/';
-    } else {
-      segment += pattern[i];
-    }
-  }
-  return segments;
-}
-
-const json* child(const json* node, const std::string& segment) {
-  if (node == nullptr) return nullptr;
-  if (node->is_object()) {
-    const auto it = node->find(segment);
-    return it == node->end() ? nullptr : &*it;
-  }
-  if (node->is_array() && !segment.empty() &&
-      std::all_of(segment.begin(), segment.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    const std::size_t index = std::stoul(segment);
-    return index < node->size() ? &(*node)[index] : nullptr;
-  }
-  return nullptr;
+  return *std::move(segments);
 }
 
 // Member names (objects) or indices (arrays) of a node, appended if not there yet.
@@ -98,20 +75,17 @@ void expand(const std::vector<std::string>& segments, std::size_t at, const json
     keys.push_back(segments[at]);
   }
   for (const std::string& key : keys) {
-    expand(segments, at + 1, child(a, key), child(b, key), prefix + "/" + escape_pointer_segment(key), out);
+    expand(segments, at + 1, pointer_child(a, key), pointer_child(b, key),
+           prefix + "/" + escape_pointer_segment(key), out);
   }
 }
 
+// A metric of one report; `boolean` is set when it is a true/false flag (in either report).
 std::optional<double> number_at(const json& report, const std::string& pointer, bool& boolean) {
-  const json* node = &report;
-  for (const std::string& segment : split_pointer(pointer)) node = child(node, segment);
-  if (node == nullptr) return std::nullopt;
-  if (node->is_boolean()) {
-    boolean = true;
-    return node->get<bool>() ? 1.0 : 0.0;
-  }
-  if (node->is_number()) return node->get<double>();
-  return std::nullopt;
+  const std::optional<MetricValue> metric = metric_at(report, pointer);
+  if (!metric) return std::nullopt;
+  boolean = boolean || metric->from_boolean;
+  return metric->value;
 }
 
 CompareStatus judge(const MetricRule& rule, double baseline, double current) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "shardsim/util/json_pointer.h"
+
 namespace shardsim::scenario_internal {
 
 struct Finding {
@@ -19,11 +21,8 @@ struct Finding {
 
 using Findings = std::vector<Finding>;
 
-// The JSON pointer of member `key` (escaped per RFC 6901) or item `index` of `parent`.
-std::string child_pointer(const std::string& parent, std::string_view key);
-std::string child_pointer(const std::string& parent, std::size_t index);
-
-// True when `pointer` is `ancestor` or lies below it.
-bool pointer_within(std::string_view pointer, std::string_view ancestor);
+// Pointer building and prefix tests: shardsim/util/json_pointer.h, the one implementation.
+using shardsim::child_pointer;
+using shardsim::pointer_within;
 
 }  // namespace shardsim::scenario_internal

@@ -1,51 +1,10 @@
 #include "scenario/json_access.h"
 
-#include <charconv>
+#include "shardsim/util/json_pointer.h"
 
 namespace shardsim::scenario_internal {
 
 using nlohmann::json;
-
-namespace {
-
-std::string unescape(std::string_view token) {
-  std::string out;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size()) {
-      out += token[++i] == '1' ? '/' : '~';
-    } else {
-      out += token[i];
-    }
-  }
-  return out;
-}
-
-const json* step(const json& node, std::string_view token) {
-  if (node.is_object()) {
-    const auto it = node.find(unescape(token));
-    return it == node.end() ? nullptr : &*it;
-  }
-  if (node.is_array()) {
-    std::size_t index = 0;
-    const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
-    if (error != std::errc() || end != token.data() + token.size() || index >= node.size()) return nullptr;
-    return &node[index];
-  }
-  return nullptr;
-}
-
-}  // namespace
-
-const json* value_at(const json& document, std::string_view pointer) {
-  const json* node = &document;
-  while (node && !pointer.empty()) {
-    pointer.remove_prefix(1);  // the "/"
-    const std::size_t end = std::min(pointer.find('/'), pointer.size());
-    node = step(*node, pointer.substr(0, end));
-    pointer.remove_prefix(end);
-  }
-  return node;
-}
 
 std::optional<double> number_at(const json& document, std::string_view pointer) {
   const json* value = value_at(document, pointer);

@@ -13,10 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shardsim/util/json_pointer.h"
+
 namespace shardsim::scenario_internal {
 
-// The value at a JSON pointer, or nullptr (a missing member, a bad index, a path through a scalar).
-const nlohmann::json* value_at(const nlohmann::json& document, std::string_view pointer);
+// The value at a JSON pointer, or nullptr (a missing member, a bad index, a path through a scalar,
+// a malformed pointer): shardsim::value_at, the one pointer lookup.
+using shardsim::value_at;
 
 std::optional<double> number_at(const nlohmann::json& document, std::string_view pointer);
 std::optional<std::uint64_t> count_at(const nlohmann::json& document,

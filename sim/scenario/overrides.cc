@@ -1,7 +1,6 @@
 #include "scenario/overrides.h"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 #include <variant>
 
@@ -10,6 +9,7 @@
 #include "scenario/limits.h"
 #include "scenario/source_map.h"
 #include "scenario/wording.h"
+#include "shardsim/util/json_pointer.h"
 
 namespace shardsim::scenario_internal {
 namespace {
@@ -21,26 +21,10 @@ struct OverrideError {
   std::string message;
 };
 
-// Splits a JSON pointer into unescaped segments; nullopt on a bad "~" escape.
-std::optional<std::vector<std::string>> pointer_segments(const std::string& path) {
-  std::vector<std::string> segments;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '/') {
-      segments.emplace_back();
-    } else if (path[i] == '~') {
-      if (i + 1 == path.size() || (path[i + 1] != '0' && path[i + 1] != '1')) return std::nullopt;
-      segments.back() += path[++i] == '0' ? '~' : '/';
-    } else {
-      segments.back() += path[i];
-    }
-  }
-  return segments;
-}
-
 // Splits a dotted path (workload.india.rate_per_s) or a JSON pointer (/workload/india/rate_per_s).
 std::variant<std::vector<std::string>, std::string> path_segments(const std::string& path) {
   if (path.starts_with('/')) {
-    auto segments = pointer_segments(path);
+    auto segments = split_json_pointer(path);
     if (!segments) return std::string(R"(bad JSON pointer: write "~" as "~0" and "/" as "~1")");
     return *std::move(segments);
   }
@@ -53,14 +37,6 @@ std::variant<std::vector<std::string>, std::string> path_segments(const std::str
     if (end == path.size()) return segments;
     start = end + 1;
   }
-}
-
-std::optional<std::size_t> parse_index(const std::string& segment) {
-  std::size_t index = 0;
-  const char* end = segment.data() + segment.size();
-  const auto [ptr, ec] = std::from_chars(segment.data(), end, index);
-  if (ec != std::errc() || ptr != end || segment.empty()) return std::nullopt;
-  return index;
 }
 
 // Whether `text` is UTF-8, as every string of a JSON document must be (a command line argument
@@ -101,7 +77,7 @@ std::variant<std::string, OverrideError> set_path(json& document, const std::vec
     const std::string& segment = segments[i];
     const std::string parent = pointer.empty() ? std::string("/") : pointer;
     if (node->is_array()) {
-      const auto index = parse_index(segment);
+      const auto index = pointer_index(segment);
       if (!index) {
         return OverrideError{
             pointer, fmt::format("{} is an array: expected an item index, found {}", parent, quote(segment))};

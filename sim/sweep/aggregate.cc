@@ -9,6 +9,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "shardsim/report/atomic_file.h"
+#include "shardsim/report/metric_at.h"
 
 namespace shardsim::sweep {
 
@@ -63,21 +64,13 @@ SweepTable aggregate(const SweepSpec& spec, const std::vector<nlohmann::json>& r
   const std::uint64_t points = point_count(spec);
   for (std::uint64_t point = 0; point < points; ++point) {
     for (const std::string& metric : spec.metrics) {
-      const nlohmann::json::json_pointer pointer(metric);
       std::vector<double> values;
       for (std::uint64_t r = 0; r < spec.replications; ++r) {
         const std::uint64_t index = point * spec.replications + r;
         const nlohmann::json* report = index < reports.size() ? &reports[index] : nullptr;
-        if (report != nullptr && report->contains(pointer)) {
-          const nlohmann::json& value = report->at(pointer);
-          if (value.is_number()) {
-            values.push_back(value.get<double>());
-            continue;
-          }
-          if (value.is_boolean()) {
-            values.push_back(value.get<bool>() ? 1.0 : 0.0);
-            continue;
-          }
+        if (const auto value = report != nullptr ? metric_at(*report, metric) : std::nullopt) {
+          values.push_back(value->value);
+          continue;
         }
         table.warnings.push_back(
             fmt::format("metric {} is missing or not a number in run {}", metric, index));

@@ -16,6 +16,7 @@
 #include "shardsim/report/atomic_file.h"
 #include "shardsim/run/run.h"
 #include "shardsim/scenario/loader.h"
+#include "shardsim/util/json_pointer.h"
 
 namespace shardsim::sweep {
 
@@ -182,8 +183,8 @@ ExecuteResult execute(const SweepSpec& spec, const ExecuteOptions& options) {
   for (std::uint64_t index : selected) {
     const nlohmann::json& report = result.reports[index];
     if (report.is_null()) continue;
-    const nlohmann::json::json_pointer ok("/invariants/ok");
-    if (report.contains(ok) && report.at(ok).is_boolean() && !report.at(ok).get<bool>()) {
+    const nlohmann::json* ok = value_at(report, "/invariants/ok");
+    if (ok != nullptr && ok->is_boolean() && !ok->get<bool>()) {
       result.failed_invariants.push_back(index);
     }
   }

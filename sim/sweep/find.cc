@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "shardsim/report/metric_at.h"
 #include "shardsim/sweep/execute.h"
 
 namespace shardsim::sweep {
@@ -39,15 +40,14 @@ std::string show(const FindSpec& find, double value) {
 // The metric's value in each report (a number, or a boolean as 1/0).
 std::vector<double> metric_samples(const FindSpec& find, double value,
                                    const std::vector<nlohmann::json>& reports) {
-  const nlohmann::json::json_pointer pointer(find.metric);
   std::vector<double> samples;
   for (const nlohmann::json& report : reports) {
-    if (!report.contains(pointer) || !(report[pointer].is_number() || report[pointer].is_boolean())) {
+    const std::optional<MetricValue> metric = metric_at(report, find.metric);
+    if (!metric) {
       throw SweepError(fmt::format("find: the metric {} is missing or not a number in the report at {} = {}",
                                    find.metric, find.paths.front(), show(find, value)));
     }
-    const nlohmann::json& v = report[pointer];
-    samples.push_back(v.is_boolean() ? (v.get<bool>() ? 1.0 : 0.0) : v.get<double>());
+    samples.push_back(metric->value);
   }
   return samples;
 }

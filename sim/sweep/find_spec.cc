@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "shardsim/sweep/sweep.h"
+#include "shardsim/util/json_pointer.h"
 #include "sweep/spec_errors.h"
 
 namespace shardsim::sweep {
@@ -68,9 +69,7 @@ void parse_condition(const ojson& section, const std::string& label, FindSpec& f
          section.contains("metric") ? &section["metric"] : nullptr);
   }
   find.metric = section["metric"].get<std::string>();
-  try {
-    (void)nlohmann::json::json_pointer(find.metric);
-  } catch (const nlohmann::json::exception&) {
+  if (!split_json_pointer(find.metric)) {
     fail(label, at("metric"), "a valid JSON pointer (RFC 6901)", &section["metric"]);
   }
   const bool most = section.contains("at_most"), least = section.contains("at_least");
