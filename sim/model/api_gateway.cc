@@ -4,14 +4,15 @@
 #include "shardsim/model/read_api.h"
 #include "shardsim/model/write_async.h"
 #include "shardsim/model/write_sync.h"
+#include "shardsim/scenario/node_names.h"
 
 namespace shardsim {
 
 ApiGateway::ApiGateway(ModelContext& context, GeoId geo)
     : ctx_(context),
       geo_(geo),
-      node_(context.sim, "api_gateway_" + context.scenario.geos[geo], geo,
-            context.scenario.front_ends[geo].api_gateway, context.seed(),
+      node_(context.sim, node_names::front_end(node_names::FrontEnd::kApiGateway, context.scenario.geos[geo]),
+            geo, context.scenario.front_ends[geo].api_gateway, context.seed(),
             Callback::to<&ApiGateway::served>(this)) {}
 
 void ApiGateway::connect(ReadApi* read_api, WriteSync* write_sync, WriteAsync* write_async) {

@@ -1,4 +1,5 @@
 #include "shardsim/model/clb.h"
+#include "shardsim/scenario/node_names.h"
 
 #include <string>
 
@@ -10,7 +11,7 @@ Clb::Clb(ModelContext& context, GeoId geo, ReadApi& read_api)
       ring_(context.scenario.clb.vnodes_per_node, derive_seed(context.seed(), "clb")) {
   const CacheSpec& spec = context.scenario.caches[geo];
   for (std::uint32_t i = 0; i < spec.nodes; ++i) {
-    const std::string name = "cache_" + context.scenario.geos[geo] + "_" + std::to_string(i + 1);
+    const std::string name = node_names::cache_node(context.scenario.geos[geo], i);
     nodes_.push_back(std::make_unique<CacheNode>(context, geo, name, spec, read_api));
     ring_.add(i);
   }

@@ -2,6 +2,7 @@
 
 #include "shardsim/model/client.h"
 #include "shardsim/model/master_directory.h"
+#include "shardsim/scenario/node_names.h"
 
 namespace shardsim {
 
@@ -9,8 +10,8 @@ Consumers::Consumers(ModelContext& context, MessageQueue& queue, MasterDirectory
     : ctx_(context),
       queue_(queue),
       masters_(masters),
-      node_(context.sim, "consumer", context.scenario.async_path.geo, context.scenario.async_path.consumer,
-            context.seed(), Callback::to<&Consumers::served>(this)),
+      node_(context.sim, std::string(node_names::kConsumer), context.scenario.async_path.geo,
+            context.scenario.async_path.consumer, context.seed(), Callback::to<&Consumers::served>(this)),
       object_store_(context, Callback::to<&Consumers::stored>(this)),
       retry_(context.sim, Callback::to<&Consumers::wake_event>(this)),
       idle_(context.scenario.async_path.consumer.servers) {}

@@ -1,9 +1,10 @@
 #include "shardsim/model/object_store.h"
+#include "shardsim/scenario/node_names.h"
 
 namespace shardsim {
 
 ObjectStore::ObjectStore(ModelContext& context, Callback on_stored)
-    : node_(context.sim, "object_store", context.scenario.async_path.geo,
+    : node_(context.sim, std::string(node_names::kObjectStore), context.scenario.async_path.geo,
             context.scenario.async_path.object_store, context.seed(),
             Callback::to<&ObjectStore::served>(this)),
       on_stored_(on_stored) {}

@@ -4,15 +4,16 @@
 #include "shardsim/model/client.h"
 #include "shardsim/model/shard_slave.h"
 #include "shardsim/model/slb.h"
+#include "shardsim/scenario/node_names.h"
 
 namespace shardsim {
 
 ReadApi::ReadApi(ModelContext& context, GeoId geo)
     : ctx_(context),
       geo_(geo),
-      node_(context.sim, "read_api_" + context.scenario.geos[geo], geo,
-            context.scenario.front_ends[geo].read_api, context.seed(), Callback::to<&ReadApi::served>(this)) {
-}
+      node_(context.sim, node_names::front_end(node_names::FrontEnd::kReadApi, context.scenario.geos[geo]),
+            geo, context.scenario.front_ends[geo].read_api, context.seed(),
+            Callback::to<&ReadApi::served>(this)) {}
 
 void ReadApi::connect(Clb* clb, Slb* slb, std::vector<ShardSlave*> slaves_by_id) {
   clb_ = clb;

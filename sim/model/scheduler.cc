@@ -2,13 +2,14 @@
 
 #include "shardsim/model/client.h"
 #include "shardsim/model/consumer.h"
+#include "shardsim/scenario/node_names.h"
 
 namespace shardsim {
 
 Scheduler::Scheduler(ModelContext& context, MessageQueue& queue, Consumers& consumers)
     : ctx_(context),
-      node_(context.sim, "scheduler", context.scenario.async_path.geo, context.scenario.async_path.scheduler,
-            context.seed(), Callback::to<&Scheduler::served>(this)),
+      node_(context.sim, std::string(node_names::kScheduler), context.scenario.async_path.geo,
+            context.scenario.async_path.scheduler, context.seed(), Callback::to<&Scheduler::served>(this)),
       queue_(queue),
       consumers_(consumers) {}
 

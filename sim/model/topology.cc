@@ -1,4 +1,5 @@
 #include "shardsim/model/topology.h"
+#include "shardsim/scenario/node_names.h"
 
 #include <string>
 
@@ -27,14 +28,14 @@ Topology::Topology(const Scenario& s)
 }
 
 void Topology::build_masters() {
-  active_master =
-      std::make_unique<GlobalMaster>(context, "active_master_global", scenario.masters.active_geo, true);
-  passive_master =
-      std::make_unique<GlobalMaster>(context, "passive_master_global", scenario.masters.standby_geo, false);
+  active_master = std::make_unique<GlobalMaster>(context, std::string(node_names::kActiveMaster),
+                                                 scenario.masters.active_geo, true);
+  passive_master = std::make_unique<GlobalMaster>(context, std::string(node_names::kPassiveMaster),
+                                                  scenario.masters.standby_geo, false);
   masters = std::make_unique<MasterDirectory>(*active_master, *passive_master, scenario.geos.size());
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
-    shard_masters.push_back(std::make_unique<ShardMaster>(
-        context, shard, "shard_master_global_" + std::to_string(shard + 1), scenario.shard_masters.geo));
+    shard_masters.push_back(std::make_unique<ShardMaster>(context, shard, node_names::shard_master(shard),
+                                                          scenario.shard_masters.geo));
   }
 }
 
@@ -64,8 +65,7 @@ void Topology::build_slaves() {
     for (GeoId g = 0; g < scenario.geos.size(); ++g) {
       const std::uint32_t count = scenario.slaves.per_shard_per_geo[g];
       for (std::uint32_t j = 0; j < count; ++j) {
-        std::string name = "shard_slave_" + scenario.geos[g] + "_" + std::to_string(shard + 1);
-        if (count > 1) name += "." + std::to_string(j + 1);
+        const std::string name = node_names::shard_slave(scenario.geos[g], shard, j, count);
         const auto id = static_cast<std::uint32_t>(slaves.size());
         slaves.push_back(std::make_unique<ShardSlave>(context, id, shard, g, name, *geos[g].read_api));
         geos[g].slb->add_slave(shard, id, slaves.back()->replica());

@@ -2,14 +2,15 @@
 
 #include "shardsim/model/client.h"
 #include "shardsim/model/scheduler.h"
+#include "shardsim/scenario/node_names.h"
 
 namespace shardsim {
 
 WriteAsync::WriteAsync(ModelContext& context, GeoId geo, Scheduler& scheduler)
     : ctx_(context),
       geo_(geo),
-      node_(context.sim, "write_async_" + context.scenario.geos[geo], geo,
-            context.scenario.front_ends[geo].write_async, context.seed(),
+      node_(context.sim, node_names::front_end(node_names::FrontEnd::kWriteAsync, context.scenario.geos[geo]),
+            geo, context.scenario.front_ends[geo].write_async, context.seed(),
             Callback::to<&WriteAsync::served>(this)),
       scheduler_(scheduler) {}
 

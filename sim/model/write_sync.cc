@@ -2,14 +2,15 @@
 
 #include "shardsim/model/client.h"
 #include "shardsim/model/master_directory.h"
+#include "shardsim/scenario/node_names.h"
 
 namespace shardsim {
 
 WriteSync::WriteSync(ModelContext& context, GeoId geo, MasterDirectory& masters)
     : ctx_(context),
       geo_(geo),
-      node_(context.sim, "write_sync_" + context.scenario.geos[geo], geo,
-            context.scenario.front_ends[geo].write_sync, context.seed(),
+      node_(context.sim, node_names::front_end(node_names::FrontEnd::kWriteSync, context.scenario.geos[geo]),
+            geo, context.scenario.front_ends[geo].write_sync, context.seed(),
             Callback::to<&WriteSync::served>(this)),
       masters_(masters) {}
 

@@ -1,13 +1,12 @@
 // Checks of "failures" and "failover" that the schema cannot express: node names (against the
 // names the topology will give its nodes), start times within the run, and the preferred geo of the
 // preferred_geo promotion policy. Geo names are checked with the others, in geo_references.cc.
-#include <charconv>
-
 #include <fmt/format.h>
 
 #include "scenario/json_access.h"
 #include "scenario/semantic_checks.h"
 #include "scenario/wording.h"
+#include "shardsim/scenario/node_names.h"
 
 namespace shardsim::scenario_internal {
 namespace {
@@ -18,100 +17,27 @@ using nlohmann::json;
 // cache nodes; a typo is nearly always in a name of the first few).
 constexpr std::size_t kMaxCandidates = 20'000;
 
-// The names of the topology's nodes, computed from the document as Topology will build them.
-class NodeNames {
- public:
-  explicit NodeNames(const json& document) : geos_(geo_names(document).value_or(std::vector<std::string>{})) {
-    if (const json* shards = value_at(document, "/shards"); shards && shards->is_array()) {
-      shards_ = shards->size();
-    } else {
-      shards_ = count_at(document, "/shards/shard_count").value_or(0);
-    }
-    for (const auto& geo : geos_) {
-      slaves_.push_back(count_at(document, child_pointer("/slaves/per_shard_per_geo", geo)).value_or(0));
-      caches_.push_back(count_at(document, child_pointer("/caches", geo) + "/nodes").value_or(0));
-    }
+// The shape that decides the topology's node names, read from the document as Topology will
+// build it (node_names.h holds the naming rules both share).
+node_names::Shape node_shape(const json& document) {
+  node_names::Shape shape;
+  shape.geos = geo_names(document).value_or(std::vector<std::string>{});
+  if (const json* shards = value_at(document, "/shards"); shards && shards->is_array()) {
+    shape.shards = shards->size();
+  } else {
+    shape.shards = count_at(document, "/shards/shard_count").value_or(0);
   }
-
-  // Global masters, shard masters and shard slaves: what crash and random_crashes take.
-  bool can_crash(std::string_view name) const {
-    if (name == "active_master_global" || name == "passive_master_global") return true;
-    if (name.starts_with("shard_master_global_")) return index_in(name.substr(20), shards_);
-    if (!name.starts_with("shard_slave_")) return false;
-    const std::string_view rest = name.substr(12);
-    for (std::size_t g = 0; g < geos_.size(); ++g) {
-      const std::string prefix = geos_[g] + "_";
-      if (!rest.starts_with(prefix) || slaves_[g] == 0) continue;
-      const std::string_view tail = rest.substr(prefix.size());
-      if (slaves_[g] == 1 && index_in(tail, shards_)) return true;
-      const std::size_t dot = tail.find('.');
-      if (slaves_[g] > 1 && dot != std::string_view::npos && index_in(tail.substr(0, dot), shards_) &&
-          index_in(tail.substr(dot + 1), slaves_[g])) {
-        return true;
-      }
-    }
-    return false;
+  for (const auto& geo : shape.geos) {
+    shape.slaves_per_shard.push_back(
+        count_at(document, child_pointer("/slaves/per_shard_per_geo", geo)).value_or(0));
+    shape.cache_nodes.push_back(count_at(document, child_pointer("/caches", geo) + "/nodes").value_or(0));
   }
-
-  // Any server of the topology: what slow takes.
-  bool exists(std::string_view name) const {
-    if (can_crash(name) || name == "scheduler" || name == "consumer" || name == "object_store") return true;
-    for (std::size_t g = 0; g < geos_.size(); ++g) {
-      for (const char* role : kFrontEndRoles) {
-        if (name == std::string(role) + geos_[g]) return true;
-      }
-      const std::string cache = "cache_" + geos_[g] + "_";
-      if (name.starts_with(cache) && index_in(name.substr(cache.size()), caches_[g])) return true;
-    }
-    return false;
-  }
-
-  // The names (up to kMaxCandidates) that crash takes, or that slow takes.
-  std::vector<std::string> list(bool crashable_only) const {
-    std::vector<std::string> names = {"active_master_global", "passive_master_global"};
-    for (std::uint64_t i = 1; i <= shards_ && names.size() < kMaxCandidates; ++i) {
-      names.push_back(fmt::format("shard_master_global_{}", i));
-    }
-    for (std::size_t g = 0; g < geos_.size(); ++g) {
-      for (std::uint64_t i = 1; i <= shards_ && names.size() < kMaxCandidates; ++i) {
-        if (slaves_[g] == 1) names.push_back(fmt::format("shard_slave_{}_{}", geos_[g], i));
-        for (std::uint64_t j = 1; slaves_[g] > 1 && j <= slaves_[g] && names.size() < kMaxCandidates; ++j) {
-          names.push_back(fmt::format("shard_slave_{}_{}.{}", geos_[g], i, j));
-        }
-      }
-    }
-    if (crashable_only) return names;
-    for (const char* fixed : {"scheduler", "consumer", "object_store"}) names.push_back(fixed);
-    for (std::size_t g = 0; g < geos_.size(); ++g) {
-      for (const char* role : kFrontEndRoles) names.push_back(role + geos_[g]);
-      for (std::uint64_t k = 1; k <= caches_[g] && names.size() < kMaxCandidates; ++k) {
-        names.push_back(fmt::format("cache_{}_{}", geos_[g], k));
-      }
-    }
-    return names;
-  }
-
- private:
-  static constexpr const char* kFrontEndRoles[] = {"api_gateway_", "read_api_", "write_sync_",
-                                                   "write_async_"};
-
-  // True when `text` is a decimal number from 1 to `count`, written without leading zeros.
-  static bool index_in(std::string_view text, std::uint64_t count) {
-    if (text.empty() || text.front() == '0') return false;
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size() && value >= 1 && value <= count;
-  }
-
-  std::vector<std::string> geos_;
-  std::uint64_t shards_ = 0;
-  std::vector<std::uint64_t> slaves_;  // per shard, by geo
-  std::vector<std::uint64_t> caches_;  // cache nodes, by geo
-};
+  return shape;
+}
 
 class FailureCheck {
  public:
-  explicit FailureCheck(const json& document) : document_(document), names_(document) {}
+  explicit FailureCheck(const json& document) : document_(document), shape_(node_shape(document)) {}
 
   Findings run() {
     check_failover();
@@ -156,17 +82,18 @@ class FailureCheck {
 
   void check_node(const std::string& pointer, const std::string& name, const std::string& kind) {
     const bool crashable_only = kind != "slow";
-    if (crashable_only ? names_.can_crash(name) : names_.exists(name)) return;
-    if (crashable_only && names_.exists(name)) {
+    if (crashable_only ? node_names::is_crashable(shape_, name) : node_names::is_node(shape_, name)) return;
+    if (crashable_only && node_names::is_node(shape_, name)) {
       findings_.push_back({pointer, fmt::format("node {} cannot crash: a {} takes global masters, shard "
                                                 "masters and shard slaves only",
                                                 quote(name), quote(kind))});
       return;
     }
     // A geo with several slaves per shard numbers them: "shard_slave_india_2" is likely ".1".
-    const std::vector<std::string> candidates = names_.list(crashable_only);
-    std::string hint = names_.can_crash(name + ".1") ? "; did you mean " + quote(name + ".1") + "?"
-                                                     : did_you_mean(name, candidates);
+    const std::vector<std::string> candidates = node_names::list(shape_, crashable_only, kMaxCandidates);
+    std::string hint = node_names::is_crashable(shape_, name + ".1")
+                           ? "; did you mean " + quote(name + ".1") + "?"
+                           : did_you_mean(name, candidates);
     if (hint.empty() && candidates.size() <= 12) hint = "; the nodes are " + quoted_list(candidates);
     if (hint.empty()) {
       hint = crashable_only ? fmt::format(
@@ -179,7 +106,7 @@ class FailureCheck {
   }
 
   const json& document_;
-  NodeNames names_;
+  node_names::Shape shape_;
   Findings findings_;
 };
 
