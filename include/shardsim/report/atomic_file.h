@@ -1,5 +1,12 @@
 // Writes files atomically: the content goes to a temporary file in the same directory, which is
-// then renamed over the target. A reader (or an interrupted run) never sees half a file.
+// then synced and renamed over the target, and the directory synced. A reader, an interrupted run
+// or a machine crash never sees half a file: the target is the old one or the whole new one.
+//
+// Safe in a directory others can write to: the temporary (`<target>.tmp.<16 random hex digits>`)
+// is created with O_CREAT | O_EXCL | O_NOFOLLOW, so a file or link planted under its name is never
+// written through. The target must be absent or a regular file: a symbolic link, FIFO, device or
+// directory there is refused with an error rather than replaced. Only SIGKILL or a power cut can
+// leave a temporary behind (an interrupt, exception or error removes it).
 #pragma once
 
 #include <cstdio>
