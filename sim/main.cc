@@ -1,4 +1,7 @@
 // shardsim: a discrete-event simulator of a geo-distributed, sharded master/slave database.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -30,25 +33,17 @@ Examples:
   shardsim sweep scenarios/sweeps/india-slaves.json -j 4 --out out/india-slaves
 )";
 
-}  // namespace
+// Whether everything printed reached standard output: a full disk or a closed descriptor under it
+// must not pass for success (`shardsim run --json > /dev/full` exited 0).
+bool standard_output_written() {
+  std::cout.flush();
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0 && std::cout.good()) return true;
+  std::cerr << "shardsim: cannot write to standard output: " << std::strerror(errno) << "\n";
+  return false;
+}
 
-int main(int argc, char** argv) {
+int dispatch(const std::string& command, const std::vector<std::string>& args) {
   using namespace shardsim::cli;
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) {
-    std::cerr << kUsage;
-    return kExitBadInput;
-  }
-  const std::string command = args[0];
-  args.erase(args.begin());
-  if (command == "--help" || command == "-h" || command == "help") {
-    std::cout << kUsage;
-    return kExitOk;
-  }
-  if (command == "--version") {
-    std::cout << "shardsim " << SHARDSIM_VERSION << "\n";
-    return kExitOk;
-  }
   try {
     if (command == "run") return run_command(args);
     if (command == "validate") return validate_command(args);
@@ -62,4 +57,28 @@ int main(int argc, char** argv) {
   }
   std::cerr << "shardsim: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace shardsim::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return kExitBadInput;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return standard_output_written() ? kExitOk : kExitOutputFailed;
+  }
+  if (command == "--version") {
+    std::cout << "shardsim " << SHARDSIM_VERSION << "\n";
+    return standard_output_written() ? kExitOk : kExitOutputFailed;
+  }
+  const int code = dispatch(command, args);
+  if (!standard_output_written() && code != kExitInterrupted) return kExitOutputFailed;
+  return code;
 }

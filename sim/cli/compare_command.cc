@@ -38,7 +38,8 @@ Examples:
   shardsim compare baseline/report.json out/report.json
   shardsim compare baseline/report.json out/report.json --tolerances ci/tolerances.json --changes-only
 
-Exit codes: 0 no regression, 1 a metric regressed, 2 bad usage or an unreadable or invalid file.
+Exit codes: 0 no regression, 1 a metric regressed, 2 bad usage or an unreadable or invalid file,
+3 standard output could not be written.
 )";
 
 // Reads a JSON file; throws CompareError naming the file.

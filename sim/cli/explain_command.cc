@@ -30,7 +30,7 @@ Examples:
   shardsim explain scenarios/seed.json --set slaves.per_shard_per_geo.india=3
   shardsim explain scenarios/seed.json --dot | dot -Tsvg > seed.svg
 
-Exit codes: 0 success, 2 bad usage or bad scenario.
+Exit codes: 0 success, 2 bad usage or bad scenario, 3 standard output could not be written.
 )";
 
 }  // namespace

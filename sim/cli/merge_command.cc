@@ -32,7 +32,8 @@ Examples:
   shardsim merge /shared/india-slaves --out /shared/india-slaves
   shardsim merge host-a/out host-b/out --sweep scenarios/sweeps/india-slaves.json --out merged
 
-Exit codes: 0 success, 2 bad usage, a missing run or a bad sweep.
+Exit codes: 0 success, 2 bad usage, a missing run or a bad sweep, 3 an output could not be
+written.
 )";
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/interrupt_signals.h"
 #include "cli/trace_options.h"
 #include "shardsim/report/atomic_file.h"
 #include "shardsim/report/summary.h"
@@ -46,7 +47,8 @@ Examples:
   shardsim run scenarios/failover-global-master.json --trace trace.jsonl --trace-kind failure,commit
   shardsim run scenarios/seed.json --trace t.jsonl --trace-node '*_india*' --trace-from 12 --trace-until 12.5
 
-Exit codes: 0 success, 1 an invariant of the run failed, 2 bad usage or bad scenario, 130 interrupted.
+Exit codes: 0 success, 1 an invariant of the run failed, 2 bad usage or bad scenario, 3 an output
+could not be written, 130 interrupted (SIGINT, SIGTERM, SIGHUP).
 )";
 
 // A progress line on a terminal only, at most a few times a second, after the first second.
@@ -138,8 +140,7 @@ int run_command(const std::vector<std::string>& args) {
     fmt::print(stderr, "shardsim run: --trace: {}\n", e.what());
     return kExitBadInput;
   }
-  std::signal(SIGINT, on_sigint);
-  std::signal(SIGTERM, on_sigint);
+  on_interrupt_signals(on_sigint);
   ProgressLine progress;
   RunOptions run_options;
   run_options.interrupt = &g_interrupted;
@@ -160,7 +161,7 @@ int run_command(const std::vector<std::string>& args) {
     if (trace) commit_trace(*trace);
   } catch (const std::exception& e) {
     fmt::print(stderr, "shardsim run: {}\n", e.what());
-    return kExitBadInput;
+    return kExitOutputFailed;
   }
   if (vm.count("json")) {
     std::cout << result.report.dump(2) << "\n";

@@ -13,6 +13,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/interrupt_signals.h"
 #include "cli/whole_number.h"
 #include "shardsim/report/atomic_file.h"
 #include "shardsim/sweep/aggregate.h"
@@ -52,7 +53,8 @@ Examples:
 With --out, each run's report goes to OUT/run-N/report.json as it completes and a rerun skips the
 runs already there; OUT/sweep.csv and OUT/sweep.json hold the aggregate.
 
-Exit codes: 0 success, 1 a run's invariants failed, 2 bad usage or bad sweep, 130 interrupted.
+Exit codes: 0 success, 1 a run's invariants failed, 2 bad usage or bad sweep, 3 standard output
+could not be written, 130 interrupted (SIGINT, SIGTERM, SIGHUP).
 )";
 
 // "runs 3/12  ETA 9 s" on a terminal only, at most a few times a second.
@@ -127,8 +129,7 @@ int find_command(const sweep::SweepSpec& spec, const po::variables_map& vm, cons
       return kExitBadInput;
     }
   }
-  std::signal(SIGINT, on_sweep_signal);
-  std::signal(SIGTERM, on_sweep_signal);
+  on_interrupt_signals(on_sweep_signal);
   sweep::FindOptions options;
   options.jobs = jobs_option(vm);
   options.interrupt = &g_sweep_interrupted;
@@ -213,8 +214,7 @@ int sweep_command(const std::vector<std::string>& args) {
       return kExitOk;
     }
 
-    std::signal(SIGINT, on_sweep_signal);
-    std::signal(SIGTERM, on_sweep_signal);
+    on_interrupt_signals(on_sweep_signal);
     sweep::ExecuteOptions execute;
     execute.out_dir = out;
     execute.interrupt = &g_sweep_interrupted;
