@@ -10,11 +10,13 @@ Clb::Clb(ModelContext& context, GeoId geo, ReadApi& read_api)
       geo_(geo),
       ring_(context.scenario.clb.vnodes_per_node, derive_seed(context.seed(), "clb")) {
   const CacheSpec& spec = context.scenario.caches[geo];
+  std::vector<std::uint32_t> members;
   for (std::uint32_t i = 0; i < spec.nodes; ++i) {
     const std::string name = node_names::cache_node(context.scenario.geos[geo], i);
     nodes_.push_back(std::make_unique<CacheNode>(context, geo, name, spec, read_api));
-    ring_.add(i);
+    members.push_back(i);
   }
+  ring_.add_all(members);
 }
 
 void Clb::lookup(std::uint32_t id) {

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace shardsim {
@@ -22,18 +23,44 @@ HashRing::HashRing(std::uint32_t vnodes_per_member, std::uint64_t seed)
   if (vnodes_ == 0) throw std::invalid_argument("HashRing: vnodes_per_member must be >= 1");
 }
 
+bool HashRing::point_before(const Point& a, const Point& b) {
+  return a.hash != b.hash ? a.hash < b.hash : a.member < b.member;
+}
+
 void HashRing::add(std::uint32_t member) {
   auto it = std::lower_bound(members_.begin(), members_.end(), member);
   if (it != members_.end() && *it == member) return;
   members_.insert(it, member);
-  rebuild();
+  const std::vector<Point> fresh = points_of(member);
+  const auto middle = static_cast<std::ptrdiff_t>(points_.size());
+  points_.insert(points_.end(), fresh.begin(), fresh.end());
+  std::inplace_merge(points_.begin(), points_.begin() + middle, points_.end(),
+                     [](const Point& a, const Point& b) { return point_before(a, b); });
 }
 
 void HashRing::remove(std::uint32_t member) {
   auto it = std::lower_bound(members_.begin(), members_.end(), member);
   if (it == members_.end() || *it != member) return;
   members_.erase(it);
-  rebuild();
+  std::erase_if(points_, [member](const Point& p) { return p.member == member; });
+}
+
+void HashRing::add_all(const std::vector<std::uint32_t>& members) {
+  std::vector<std::uint32_t> joined = members_;
+  joined.insert(joined.end(), members.begin(), members.end());
+  std::sort(joined.begin(), joined.end());
+  joined.erase(std::unique(joined.begin(), joined.end()), joined.end());
+  if (joined.size() == members_.size()) return;
+  std::vector<std::uint32_t> added;
+  std::set_difference(joined.begin(), joined.end(), members_.begin(), members_.end(),
+                      std::back_inserter(added));
+  members_ = std::move(joined);
+  points_.reserve(members_.size() * vnodes_);
+  for (std::uint32_t member : added) {
+    for (std::uint32_t v = 0; v < vnodes_; ++v) points_.push_back({vnode_hash(member, v), member});
+  }
+  std::sort(points_.begin(), points_.end(),
+            [](const Point& a, const Point& b) { return point_before(a, b); });
 }
 
 bool HashRing::contains(std::uint32_t member) const {
@@ -59,15 +86,12 @@ std::size_t HashRing::first_point_at_or_after(std::uint64_t h) const {
   return it == points_.end() ? 0 : static_cast<std::size_t>(it - points_.begin());
 }
 
-void HashRing::rebuild() {
-  points_.clear();
-  points_.reserve(members_.size() * vnodes_);
-  for (std::uint32_t member : members_) {
-    for (std::uint32_t v = 0; v < vnodes_; ++v) points_.push_back({vnode_hash(member, v), member});
-  }
-  std::sort(points_.begin(), points_.end(), [](const Point& a, const Point& b) {
-    return a.hash != b.hash ? a.hash < b.hash : a.member < b.member;
-  });
+std::vector<HashRing::Point> HashRing::points_of(std::uint32_t member) const {
+  std::vector<Point> points;
+  points.reserve(vnodes_);
+  for (std::uint32_t v = 0; v < vnodes_; ++v) points.push_back({vnode_hash(member, v), member});
+  std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return point_before(a, b); });
+  return points;
 }
 
 // Point i owns the arc (hash of point i-1, hash of point i]; point 0 owns the wrap-around arc.

@@ -15,15 +15,20 @@ Slb::Slb(ModelContext& context, GeoId geo)
   }
 }
 
-void Slb::add_slave(std::uint32_t shard, std::uint32_t slave_id, const Replica& replica) {
-  if (in_flight_.size() <= slave_id) {
-    in_flight_.resize(slave_id + 1, 0);
-    shard_of_slave_.resize(slave_id + 1, 0);
-    replicas_.resize(slave_id + 1, nullptr);
+void Slb::add_slaves(std::uint32_t shard,
+                     const std::vector<std::pair<std::uint32_t, const Replica*>>& slaves) {
+  std::vector<std::uint32_t> ids;
+  for (const auto& [slave_id, replica] : slaves) {
+    if (in_flight_.size() <= slave_id) {
+      in_flight_.resize(slave_id + 1, 0);
+      shard_of_slave_.resize(slave_id + 1, 0);
+      replicas_.resize(slave_id + 1, nullptr);
+    }
+    shard_of_slave_[slave_id] = shard;
+    replicas_[slave_id] = replica;
+    ids.push_back(slave_id);
   }
-  shard_of_slave_[slave_id] = shard;
-  replicas_[slave_id] = &replica;
-  rings_[shard].add(slave_id);
+  rings_[shard].add_all(ids);
 }
 
 void Slb::remove_slave(std::uint32_t shard, std::uint32_t slave_id) {

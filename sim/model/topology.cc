@@ -64,12 +64,14 @@ void Topology::build_slaves() {
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
     for (GeoId g = 0; g < scenario.geos.size(); ++g) {
       const std::uint32_t count = scenario.slaves.per_shard_per_geo[g];
+      std::vector<std::pair<std::uint32_t, const Replica*>> behind_slb;
       for (std::uint32_t j = 0; j < count; ++j) {
         const std::string name = node_names::shard_slave(scenario.geos[g], shard, j, count);
         const auto id = static_cast<std::uint32_t>(slaves.size());
         slaves.push_back(std::make_unique<ShardSlave>(context, id, shard, g, name, *geos[g].read_api));
-        geos[g].slb->add_slave(shard, id, slaves.back()->replica());
+        behind_slb.emplace_back(id, &slaves.back()->replica());
       }
+      geos[g].slb->add_slaves(shard, behind_slb);
     }
   }
   metrics.set_slave_count(slaves.size());

@@ -172,3 +172,28 @@ TEST_CASE("hash ring bounded loads terminate when everyone is full", "[hash_ring
     CHECK(ring.owner_bounded(k, only_owner_full, 10) != owner);
   }
 }
+
+TEST_CASE("hash ring filled at once equals one filled member by member", "[hash_ring]") {
+  const HashRing one_by_one = make_ring(40, 30);
+  HashRing at_once(30, 42);
+  at_once.add_all({39, 0, 17, 5});
+  at_once.add_all({0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+                   20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39});
+  CHECK(at_once.member_count() == 40);
+  CHECK(owners(at_once) == owners(one_by_one));
+  CHECK(at_once.ownership() == one_by_one.ownership());
+
+  // Incremental changes keep the table as a fresh build would have it.
+  at_once.remove(17);
+  at_once.remove(3);
+  at_once.add(17);
+  HashRing rebuilt(30, 42);
+  std::vector<std::uint32_t> members;
+  for (std::uint32_t m = 0; m < 40; ++m) {
+    if (m != 3) members.push_back(m);
+  }
+  rebuilt.add_all(members);
+  CHECK(owners(at_once) == owners(rebuilt));
+  at_once.add_all({});  // nothing new: nothing changes
+  CHECK(owners(at_once) == owners(rebuilt));
+}

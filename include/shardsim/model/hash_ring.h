@@ -22,10 +22,15 @@ class HashRing {
   // vnodes_per_member >= 1 (throws std::invalid_argument otherwise). `seed` selects the layout.
   explicit HashRing(std::uint32_t vnodes_per_member, std::uint64_t seed = 0);
 
-  // Both are idempotent. They rebuild the point table (O(members * vnodes * log)), which is fine
-  // because membership changes are rare next to lookups.
+  // Both are idempotent. They merge the member's points into the table or take them out, in time
+  // linear in the points (vnodes * log vnodes to place the new member's own): a failover's
+  // change to one ring costs one pass over it.
   void add(std::uint32_t member);
   void remove(std::uint32_t member);
+  // Adds every member of `members` not there yet, with one sort of the whole table
+  // (O(points * log points)): how a ring is first filled, since adding its members one by one
+  // would cost O(members * points). The result is the same as adding them one at a time.
+  void add_all(const std::vector<std::uint32_t>& members);
 
   bool contains(std::uint32_t member) const;
   std::size_t member_count() const { return members_.size(); }
@@ -61,7 +66,10 @@ class HashRing {
   std::uint64_t vnode_hash(std::uint32_t member, std::uint32_t vnode) const;
   // Index of the first point with hash >= h, wrapping to 0 past the end.
   std::size_t first_point_at_or_after(std::uint64_t h) const;
-  void rebuild();
+  // The table's order: by hash, ties by member id (so it does not depend on insertion order).
+  static bool point_before(const Point& a, const Point& b);
+  // The member's points, sorted.
+  std::vector<Point> points_of(std::uint32_t member) const;
 
   std::uint32_t vnodes_;
   std::uint64_t seed_;

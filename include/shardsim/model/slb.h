@@ -19,8 +19,8 @@ class Slb {
  public:
   Slb(ModelContext& context, GeoId geo);
 
-  // Puts a slave behind the SLB for `shard` (and on its ring).
-  void add_slave(std::uint32_t shard, std::uint32_t slave_id, const Replica& replica);
+  // Puts slaves (id and replica) behind the SLB for `shard`, all onto its ring in one build.
+  void add_slaves(std::uint32_t shard, const std::vector<std::pair<std::uint32_t, const Replica*>>& slaves);
   // Takes a slave off / back onto its shard's ring.
   void remove_slave(std::uint32_t shard, std::uint32_t slave_id);
   void restore_slave(std::uint32_t shard, std::uint32_t slave_id);
