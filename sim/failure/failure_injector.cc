@@ -116,9 +116,24 @@ void FailureInjector::start() {
   }
 }
 
+bool FailureInjector::starts_a_failure(ActionKind kind) {
+  return kind == ActionKind::kCrash || kind == ActionKind::kSlowStart || kind == ActionKind::kPartition ||
+         kind == ActionKind::kSpikeStart || kind == ActionKind::kLossStart;
+}
+
+Time FailureInjector::stop_injecting() {
+  stopped_ = true;
+  const Time now = t_.sim.now();
+  Time last_end = now;
+  for (const Action& action : actions_) {
+    if (!starts_a_failure(action.kind) && action.at > last_end) last_end = action.at;
+  }
+  return last_end;
+}
+
 void FailureInjector::fire(std::uint64_t index) {
-  if (stopped_) return;
   const Action action = actions_[index];
+  if (stopped_ && starts_a_failure(action.kind)) return;
   const FailureSpec& spec = t_.scenario.failures[action.failure];
   const Time now = t_.sim.now();
   const Time heals_at = spec.duration ? spec.at + *spec.duration : kTimeNever;
@@ -132,7 +147,7 @@ void FailureInjector::fire(std::uint64_t index) {
       break;
     case ActionKind::kRecover:
       recover(crashables_[action.target], now);
-      if (action.random) {
+      if (action.random && !stopped_) {
         const Duration next = from_s(spec.time_between_failures_s.sample(*random_streams_[action.target]));
         schedule(now + next, ActionKind::kCrash, action.failure, action.target, true);
       }

@@ -313,7 +313,15 @@ nlohmann::json convergence_json(const Convergence& c) {
               {"converged", c.converged},
               {"drain_s", round6(to_s(c.after))},
               {"lagging_copies", c.lagging},
-              {"queued_writes", c.queued_writes}};
+              {"queued_writes", c.queued_writes},
+              {"failures_in_force", c.failures_in_force}};
+}
+
+void add_convergence(nlohmann::json& report, const Convergence& c) {
+  report["convergence"] = convergence_json(c);
+  json& invariants = report["invariants"];
+  invariants["converged_once_healed"] = c.converged_once_healed();
+  invariants["ok"] = invariants["ok"].get<bool>() && c.converged_once_healed();
 }
 
 nlohmann::json build_report(Topology& t, const FailureLog& failures, bool interrupted) {

@@ -237,8 +237,9 @@ void replication(std::string& out, const SummaryStyle& style, const json& report
       "  convergence after the run: {} (drain {} s{})\n",
       verdict(style, converged, converged ? "converged" : "NOT converged"), num(c, "drain_s", 3),
       converged ? ""
-                : fmt::format("; lagging: {}; writes still queued: {}", fmt::join(c["lagging_copies"], ", "),
-                              c.value("queued_writes", std::uint64_t{0})));
+                : fmt::format("; lagging: {}; writes still queued: {}; failures still in force: {}",
+                              fmt::join(c["lagging_copies"], ", "),
+                              c.value("queued_writes", std::uint64_t{0}), c.value("failures_in_force", 0)));
 }
 
 }  // namespace
@@ -254,10 +255,12 @@ std::string render_summary(const json& report, const SummaryStyle& style) {
                   run["simulated_s"].get<double>(), run["warmup_s"].get<double>(),
                   run["events"].get<std::uint64_t>(), run["interrupted"].get<bool>() ? ", INTERRUPTED" : "");
   const json& inv = report["invariants"];
-  out += fmt::format("invariants: {} (reads at a master: {}, commits off the active master: {})\n",
-                     verdict(style, inv["ok"].get<bool>(), inv["ok"].get<bool>() ? "ok" : "VIOLATED"),
-                     inv["reads_at_a_master"].get<std::uint64_t>(),
-                     inv["commits_off_the_active_master"].get<std::uint64_t>());
+  out += fmt::format(
+      "invariants: {} (reads at a master: {}, commits off the active master: {}{})\n",
+      verdict(style, inv["ok"].get<bool>(), inv["ok"].get<bool>() ? "ok" : "VIOLATED"),
+      inv["reads_at_a_master"].get<std::uint64_t>(),
+      inv["commits_off_the_active_master"].get<std::uint64_t>(),
+      inv.value("converged_once_healed", true) ? "" : ", NOT converged with every failure healed");
   requests(out, style, report["requests"]);
   lag(out, style, report["consistency_lag"]);
   staleness(out, style, report["staleness"]);

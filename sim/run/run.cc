@@ -15,7 +15,17 @@ namespace shardsim {
 namespace {
 
 constexpr Duration kDrainLimit = 120 * kSecond;
+constexpr Duration kLongestDrain = 24 * 3600 * kSecond;
 constexpr Duration kDrainStep = 100 * kMillisecond;
+
+// How long the drain waits for replication to catch up: 120 s, or ten rounds of every hop's batch
+// interval when that is longer (a 60 s shipping interval is slow, not broken), at most a day.
+Duration drain_patience(const Scenario& scenario) {
+  const ReplicationSpec& r = scenario.replication;
+  const Duration round = r.master_to_standby.batch_interval + r.master_to_shard_master.batch_interval +
+                         r.shard_master_to_slave.batch_interval;
+  return std::clamp(10 * round, kDrainLimit, kLongestDrain);
+}
 
 // Runs the simulation up to `end` in slices, so that an interrupt and the progress callback are
 // honoured without touching the event loop's hot path.
@@ -46,22 +56,26 @@ std::vector<std::string> lagging_copies(Topology& topology) {
   return lagging;
 }
 
-// After the measured window: the clients stop, the queued writes drain, and replication runs on
-// until every live copy has applied every write (or the drain limit passes). Nothing here is
-// measured; it checks the invariant that lazy replication converges.
-Convergence drain(Topology& topology) {
+// After the measured window: the clients stop, no new failure starts, the queued writes drain, the
+// failures in force end when due (waited for up to kDrainLimit), and replication runs on until
+// every live copy has applied every write, at most drain_patience() after the last of those ends.
+// Nothing here is measured; it checks the invariant that lazy replication converges.
+Convergence drain(Topology& topology, FailureInjector& injector) {
   Convergence result;
   result.checked = true;
   topology.clients->stop();
   const Time start = topology.sim.now();
-  while (topology.sim.now() - start < kDrainLimit) {
-    topology.sim.run_until(topology.sim.now() + kDrainStep);
-    if (topology.queue->empty() && lagging_copies(topology).empty()) {
+  const Time healed_by = std::min(injector.stop_injecting(), start + kDrainLimit);
+  const Time limit = healed_by + drain_patience(topology.scenario);
+  while (topology.sim.now() < limit) {
+    topology.sim.run_until(std::min(topology.sim.now() + kDrainStep, limit));
+    if (topology.sim.now() >= healed_by && topology.queue->empty() && lagging_copies(topology).empty()) {
       result.converged = true;
       break;
     }
   }
   result.after = topology.sim.now() - start;
+  result.failures_in_force = injector.active();
   if (!result.converged) {
     result.lagging = lagging_copies(topology);
     result.queued_writes = topology.queue->depth();
@@ -110,9 +124,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.events = topology.sim.events_run();
   result.report = build_report(topology, failover.log(), result.interrupted);
   if (completed) {
-    injector.stop();
     topology.metrics.stop_recording();
-    result.report["convergence"] = convergence_json(drain(topology));
+    add_convergence(result.report, drain(topology, injector));
   }
   return result;
 }

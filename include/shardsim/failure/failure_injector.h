@@ -29,8 +29,11 @@ class FailureInjector {
   // Throws std::invalid_argument naming a failure's node that the topology does not have.
   FailureInjector(Topology& topology, FailoverCoordinator& coordinator);
   void start();
-  // Nothing more is injected (the drain at the end of a run).
-  void stop() { stopped_ = true; }
+  // The drain at the end of a run: no failure starts from now on (no crash, slowdown, partition,
+  // spike or loss; a random-crash process makes no next crash), but the failures in force still
+  // end when they are due, so that the copies they hold back can catch up. Returns the time the
+  // last of those ends is due (now if none is pending; a failure without a duration never ends).
+  Time stop_injecting();
   // Injected failures in force now (crashed nodes, slow nodes, link impairments).
   int active() const { return active_; }
 
@@ -66,6 +69,7 @@ class FailureInjector {
     bool random;          // part of a random-crash process (schedules its next step)
   };
 
+  static bool starts_a_failure(ActionKind kind);  // rather than ending one
   void schedule(Time at, ActionKind kind, std::size_t failure, std::size_t target, bool random = false);
   void fire(std::uint64_t action);
   void crash(Crashable& target, Time now);

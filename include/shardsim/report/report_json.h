@@ -26,11 +26,19 @@ struct Convergence {
   // Async writes still waiting in the message queue at the limit (no live master took them): the
   // other reason a drain can fail, reported so that "not converged" is never left unexplained.
   std::uint64_t queued_writes = 0;
+  // Injected failures still in force when the drain ended (a crash without a duration, or one
+  // that ends more than the drain limit after the window): copies they hold back cannot converge,
+  // so a drain that fails with failures in force is explained, not an invariant violation.
+  int failures_in_force = 0;
+  // The invariant: converged, or held back by failures still in force.
+  bool converged_once_healed() const { return converged || failures_in_force > 0; }
 };
 
 // The report at the end of the measured window.
 nlohmann::json build_report(Topology& topology, const FailureLog& failures, bool interrupted);
-// The convergence check that follows the window (see run.cc's drain).
+// The convergence check that follows the window (see run.cc's drain), and its verdict folded into
+// report["invariants"] (a run that does not converge with every failure healed exits 1).
 nlohmann::json convergence_json(const Convergence& convergence);
+void add_convergence(nlohmann::json& report, const Convergence& convergence);
 
 }  // namespace shardsim
