@@ -135,10 +135,12 @@ int run_command(const std::vector<std::string>& args) {
 
   std::unique_ptr<EventTrace> trace;
   try {
+    // --out first: `--out DIR --trace DIR/trace.jsonl` works when DIR does not exist yet.
+    if (vm.count("out")) std::filesystem::create_directories(vm["out"].as<std::string>());
     if (trace_options) trace = std::make_unique<EventTrace>(*trace_options);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "shardsim run: --trace: {}\n", e.what());
-    return kExitBadInput;
+    fmt::print(stderr, "shardsim run: {}\n", e.what());
+    return kExitOutputFailed;
   }
   on_interrupt_signals(on_sigint);
   ProgressLine progress;
@@ -147,7 +149,6 @@ int run_command(const std::vector<std::string>& args) {
   run_options.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
   run_options.trace = trace.get();
   if (vm.count("out")) {
-    std::filesystem::create_directories(vm["out"].as<std::string>());
     run_options.timeseries_path = vm["out"].as<std::string>() + "/timeseries.csv";
   }
   const RunResult result = run_scenario(*scenario, run_options);

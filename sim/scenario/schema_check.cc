@@ -164,14 +164,34 @@ class SchemaChecker {
     return std::move(findings_);
   }
 
+  // -1, 0 or 1 as `a` is below, at or above the bound `b`: exactly when both are integers (a
+  // double cannot tell 10^18 + 1 from 10^18), as doubles otherwise.
+  static int compare_to_bound(const json& a, const json& b) {
+    if (a.is_number_integer() && b.is_number_integer()) {
+      const bool a_negative = !a.is_number_unsigned() && a.get<std::int64_t>() < 0;
+      const bool b_negative = !b.is_number_unsigned() && b.get<std::int64_t>() < 0;
+      if (a_negative != b_negative) return a_negative ? -1 : 1;
+      if (a_negative)
+        return a.get<std::int64_t>() < b.get<std::int64_t>() ? -1
+                                                             : a.get<std::int64_t>() > b.get<std::int64_t>();
+      return a.get<std::uint64_t>() < b.get<std::uint64_t>()
+                 ? -1
+                 : a.get<std::uint64_t>() > b.get<std::uint64_t>();
+    }
+    const double x = a.get<double>(), y = b.get<double>();
+    return x < y ? -1 : x > y;
+  }
+
   void check_number(const json& schema, const json& value, const std::string& pointer) {
-    const double x = value.get<double>();
     const std::string what =
         schema.contains("type") && schema["type"] == "integer" ? "an integer" : "a number";
-    const bool low = (schema.contains("minimum") && x < schema["minimum"].get<double>()) ||
-                     (schema.contains("exclusiveMinimum") && x <= schema["exclusiveMinimum"].get<double>());
-    const bool high = (schema.contains("maximum") && x > schema["maximum"].get<double>()) ||
-                      (schema.contains("exclusiveMaximum") && x >= schema["exclusiveMaximum"].get<double>());
+    auto beyond = [&](const char* bound, auto outside) {
+      return schema.contains(bound) && outside(compare_to_bound(value, schema[bound]));
+    };
+    const bool low = beyond("minimum", [](int c) { return c < 0; }) ||
+                     beyond("exclusiveMinimum", [](int c) { return c <= 0; });
+    const bool high = beyond("maximum", [](int c) { return c > 0; }) ||
+                      beyond("exclusiveMaximum", [](int c) { return c >= 0; });
     if (!low && !high) return;
     const std::string found = describe_value(value);
     if (schema.contains("x-limit")) {

@@ -1,0 +1,56 @@
+// Values at the edges, and the one message each deserves (issue 20 item 11).
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "shardsim/scenario/errors.h"
+#include "shardsim/scenario/loader.h"
+#include "support/run_binary.h"
+#include "support/test_scenarios.h"
+
+namespace {
+
+using nlohmann::json;
+
+// The pointers of the issues the loader finds in the base test scenario patched with `patch`.
+std::vector<std::string> issue_paths(const json& patch) {
+  json document = shardsim::testing::base_scenario_json();
+  document.merge_patch(patch);
+  try {
+    shardsim::load_scenario_text(document.dump(), "edge.json");
+  } catch (const shardsim::ScenarioError& e) {
+    std::vector<std::string> paths;
+    for (const auto& issue : e.issues()) paths.push_back(issue.path);
+    return paths;
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("duration_s 0 is one error, not also a warm-up error", "[scenario][edge]") {
+  CHECK(issue_paths({{"duration_s", 0}}) == std::vector<std::string>{"/duration_s"});
+  // A warm-up at or past a valid duration is still refused.
+  CHECK(issue_paths({{"duration_s", 1}}) == std::vector<std::string>{"/report/warmup_s"});
+}
+
+TEST_CASE("integer bounds are exact: keys.first 10^18 + 1 is past its maximum 10^18", "[scenario][edge]") {
+  const json one_key = {{"keys", {{"count", 1}}}, {"shards", {{"shard_count", 1}}}};
+  json at_limit = one_key, past_limit = one_key;
+  at_limit["keys"]["first"] = 1'000'000'000'000'000'000ULL;
+  past_limit["keys"]["first"] = 1'000'000'000'000'000'001ULL;
+  CHECK(issue_paths(at_limit).empty());
+  CHECK(issue_paths(past_limit) == std::vector<std::string>{"/keys/first"});
+}
+
+TEST_CASE("--trace may go into an --out directory that does not exist yet", "[scenario][edge][cli]") {
+  const auto dir = shardsim::testing::fresh_directory("trace-new-out");
+  const std::string out = (dir / "not" / "yet").string();
+  const auto result = shardsim::testing::run_shardsim(
+      "run " + shardsim::testing::source_path("scenarios/seed.json") + " --set duration_s=11 --quiet --out " +
+      out + " --trace " + out + "/trace.jsonl");
+  CHECK(result.exit_code == 0);
+  CHECK(std::filesystem::is_regular_file(out + "/trace.jsonl"));
+  CHECK(std::filesystem::is_regular_file(out + "/report.json"));
+  std::filesystem::remove_all(dir);
+}
