@@ -43,7 +43,7 @@ TEST_CASE("integer bounds are exact: keys.first 10^18 + 1 is past its maximum 10
   CHECK(issue_paths(past_limit) == std::vector<std::string>{"/keys/first"});
 }
 
-TEST_CASE("--trace may go into an --out directory that does not exist yet", "[scenario][edge][cli]") {
+TEST_CASE("run: a trace may go into an --out directory that does not exist yet", "[scenario][edge][cli]") {
   const auto dir = shardsim::testing::fresh_directory("trace-new-out");
   const std::string out = (dir / "not" / "yet").string();
   const auto result = shardsim::testing::run_shardsim(
