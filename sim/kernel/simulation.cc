@@ -8,16 +8,18 @@ void Simulation::refuse_past() {
   throw std::logic_error("event scheduled in the past");
 }
 
-std::uint64_t Simulation::run_until(Time end) {
+std::uint64_t Simulation::run_until(Time end, std::uint64_t max_events) {
   const std::uint64_t before = events_run_;
   stop_requested_ = false;
-  while (!queue_.empty() && queue_.top_time() < end && !stop_requested_) {
+  stop_after_ = max_events > kNoEventLimit - before ? kNoEventLimit : before + max_events;
+  while (events_run_ < stop_after_ && !queue_.empty() && queue_.top_time() < end) {
     const Event event = queue_.pop();
     now_ = event.time;
     ++events_run_;
     event.action(event.arg);
   }
-  if (!stop_requested_ && now_ < end) now_ = end;
+  const bool reached_end = queue_.empty() || queue_.top_time() >= end;
+  if (!stop_requested_ && reached_end && now_ < end) now_ = end;
   return events_run_ - before;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "shardsim/failure/failover.h"
 #include "shardsim/failure/failure_injector.h"
@@ -27,19 +28,38 @@ Duration drain_patience(const Scenario& scenario) {
   return std::clamp(10 * round, kDrainLimit, kLongestDrain);
 }
 
-// Runs the simulation up to `end` in slices, so that an interrupt and the progress callback are
-// honoured without touching the event loop's hot path.
+// Events between two looks at the interrupt flag: about 50 ms of a busy model, so Ctrl-C is
+// honoured promptly however many events a simulated slice holds (a rate of 10^9 per second put
+// minutes between slices).
+constexpr std::uint64_t kEventsBetweenInterruptChecks = 1 << 20;
+
+bool interrupted(const RunOptions& options) {
+  return options.interrupt && options.interrupt->load();
+}
+
+// Runs every event before `until` in chunks; false when interrupted first.
+bool run_chunked(Topology& topology, Time until, const RunOptions& options) {
+  while (topology.sim.now() < until) {
+    topology.sim.run_until(until, kEventsBetweenInterruptChecks);
+    if (interrupted(options)) return false;
+    if (topology.sim.stop_requested()) break;  // a model check stopped the loop: as one call did
+  }
+  return true;
+}
+
+// Runs the simulation up to `end` in slices (time series samples and progress between them) and
+// chunks (interrupt checks), without touching the event loop's hot path.
 bool run_in_slices(Topology& topology, Time end, Duration slice, const RunOptions& options,
                    TimeSeriesWriter* timeseries) {
   while (topology.sim.now() < end) {
     const Time until = std::min(end, topology.sim.now() + slice);
-    topology.sim.run_until(until);
+    if (!run_chunked(topology, until, options)) return false;
     if (timeseries) timeseries->sample();
     if (options.on_progress) {
       options.on_progress(
           RunProgress{topology.sim.now(), topology.scenario.duration, topology.sim.events_run()});
     }
-    if (options.interrupt && options.interrupt->load()) return false;
+    if (interrupted(options)) return false;
   }
   return true;
 }
@@ -59,8 +79,9 @@ std::vector<std::string> lagging_copies(Topology& topology) {
 // After the measured window: the clients stop, no new failure starts, the queued writes drain, the
 // failures in force end when due (waited for up to kDrainLimit), and replication runs on until
 // every live copy has applied every write, at most drain_patience() after the last of those ends.
-// Nothing here is measured; it checks the invariant that lazy replication converges.
-Convergence drain(Topology& topology, FailureInjector& injector) {
+// Nothing here is measured; it checks the invariant that lazy replication converges. nullopt when
+// interrupted.
+std::optional<Convergence> drain(Topology& topology, FailureInjector& injector, const RunOptions& options) {
   Convergence result;
   result.checked = true;
   topology.clients->stop();
@@ -68,7 +89,8 @@ Convergence drain(Topology& topology, FailureInjector& injector) {
   const Time healed_by = std::min(injector.stop_injecting(), start + kDrainLimit);
   const Time limit = healed_by + drain_patience(topology.scenario);
   while (topology.sim.now() < limit) {
-    topology.sim.run_until(std::min(topology.sim.now() + kDrainStep, limit));
+    if (!run_chunked(topology, std::min(topology.sim.now() + kDrainStep, limit), options))
+      return std::nullopt;
     if (topology.sim.now() >= healed_by && topology.queue->empty() && lagging_copies(topology).empty()) {
       result.converged = true;
       break;
@@ -99,6 +121,12 @@ void attach_trace(Topology& topology, EventTrace& trace) {
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   Topology topology(scenario);
+  RunResult result;
+  if (interrupted(options)) {  // Ctrl-C while a large topology was being built
+    result.interrupted = true;
+    result.report["run"] = {{"simulated_s", 0.0}};
+    return result;
+  }
   if (options.trace) attach_trace(topology, *options.trace);
   FailoverCoordinator failover(topology);
   FailureInjector injector(topology, failover);
@@ -111,22 +139,26 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     timeseries = std::make_unique<TimeSeriesWriter>(topology, options.timeseries_path,
                                                     [&injector] { return injector.active(); });
   }
-  RunResult result;
   bool completed = run_in_slices(topology, scenario.report.warmup, slice, options, timeseries.get());
   if (completed) {
     topology.metrics.start_window(topology.sim.now());
     for (Node* node : topology.nodes()) node->reset_stats(topology.sim.now());
     completed = run_in_slices(topology, scenario.duration, slice, options, timeseries.get());
   }
-  if (timeseries && completed) timeseries->commit();
   topology.metrics.close(topology.sim.now());
-  result.interrupted = !completed;
   result.events = topology.sim.events_run();
-  result.report = build_report(topology, failover.log(), result.interrupted);
+  result.report = build_report(topology, failover.log(), !completed);
   if (completed) {
     topology.metrics.stop_recording();
-    add_convergence(result.report, drain(topology, injector));
+    const std::optional<Convergence> convergence = drain(topology, injector, options);
+    if (convergence) add_convergence(result.report, *convergence);
+    completed = convergence.has_value();
   }
+  // The time series is complete at the end of the window; it goes into place only with the rest
+  // of a finished run, so an interrupted drain leaves no time series beside no report.
+  if (timeseries && completed) timeseries->commit();
+  result.interrupted = !completed;
+  result.report["run"]["interrupted"] = result.interrupted;
   return result;
 }
 

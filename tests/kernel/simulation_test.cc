@@ -153,6 +153,24 @@ TEST_CASE("request_stop stops the run after the current event", "[kernel]") {
   CHECK(sim.now() == 1000);
 }
 
+TEST_CASE("a run in bounded chunks runs the same events, in the same order, as one call", "[kernel]") {
+  Simulation whole, chunked;
+  Recorder a(whole), b(chunked);
+  for (Simulation* sim : {&whole, &chunked}) {
+    Recorder& rec = sim == &whole ? a : b;
+    for (std::uint64_t i = 1; i <= 10; ++i) sim->schedule_at(static_cast<Time>(7 * (i % 4)), rec.cb(), i);
+  }
+  whole.run_until(100);
+  CHECK(chunked.run_until(100, 3) == 3);
+  CHECK(chunked.now() < 100);  // events before the end remain: the clock stays at the last one run
+  CHECK_FALSE(chunked.stop_requested());
+  while (chunked.now() < 100) CHECK(chunked.run_until(100, 3) <= 3);
+  CHECK(b.calls == a.calls);
+  CHECK(chunked.now() == 100);
+  CHECK(chunked.run_until(200, 0) == 0);  // a budget of 0 runs nothing and leaves the clock
+  CHECK(chunked.now() == 200);            // ... unless nothing is pending before the end
+}
+
 TEST_CASE("events_run counts every event over all runs", "[kernel]") {
   Simulation sim;
   Recorder rec(sim);

@@ -15,6 +15,8 @@ namespace shardsim {
 
 class Simulation {
  public:
+  static constexpr std::uint64_t kNoEventLimit = UINT64_MAX;
+
   Time now() const { return now_; }
 
   // Schedules `action(arg)` at `time` (>= now). Returns the event's sequence number.
@@ -28,10 +30,16 @@ class Simulation {
   }
 
   // Runs every event before `end` and sets the clock to `end`; returns at once when nothing is
-  // pending. Returns the number of events run.
-  std::uint64_t run_until(Time end);
+  // pending. Returns the number of events run. With `max_events`, returns after that many even
+  // if events before `end` remain (the clock then stays at the last event run): a caller that
+  // must notice something between events (an interrupt) runs in bounded chunks, and the events
+  // run, their order and the clock are the same as in one call.
+  std::uint64_t run_until(Time end, std::uint64_t max_events = kNoEventLimit);
   // Asks the loop to return after the current event (for Ctrl-C and checks that fail).
-  void request_stop() { stop_requested_ = true; }
+  void request_stop() {
+    stop_requested_ = true;
+    stop_after_ = events_run_;
+  }
   bool stop_requested() const { return stop_requested_; }
 
   std::uint64_t events_run() const { return events_run_; }
@@ -45,6 +53,9 @@ class Simulation {
   EventQueue queue_;
   Time now_ = 0;
   std::uint64_t events_run_ = 0;
+  // The loop runs while events_run_ < stop_after_: one comparison serves both the chunk limit and
+  // request_stop(), so neither costs the hot loop anything extra.
+  std::uint64_t stop_after_ = kNoEventLimit;
   bool stop_requested_ = false;
 };
 
