@@ -16,7 +16,8 @@
 #include "cli/commands.h"
 #include "cli/interrupt_signals.h"
 #include "cli/trace_options.h"
-#include "shardsim/report/atomic_file.h"
+#include "shardsim/report/event_trace.h"
+#include "shardsim/report/output_set.h"
 #include "shardsim/report/summary.h"
 #include "shardsim/run/run.h"
 #include "shardsim/scenario/loader.h"
@@ -78,11 +79,18 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_{};
 };
 
-void write_outputs(const std::string& dir, const RunResult& result) {
-  std::filesystem::create_directories(dir);
-  write_file_atomically(dir + "/report.json", result.report.dump(2) + "\n");
-  write_file_atomically(dir + "/scenario.effective.json",
-                        result.report["scenario"]["effective"].dump(2) + "\n");
+// Every output of the run, or none: report, effective scenario, time series and trace go into
+// place together (OutputSet), so a failed write never leaves a new file beside an old one.
+void write_outputs(const std::optional<std::string>& dir, RunResult& result, EventTrace* trace) {
+  OutputSet outputs;
+  if (dir) {
+    std::filesystem::create_directories(*dir);
+    outputs.add(*dir + "/report.json", result.report.dump(2) + "\n");
+    outputs.add(*dir + "/scenario.effective.json", result.report["scenario"]["effective"].dump(2) + "\n");
+    if (result.timeseries) outputs.include(*result.timeseries);
+  }
+  if (trace) outputs.include(trace->file());
+  outputs.commit();
 }
 
 // --color: auto follows the terminal and the NO_COLOR convention (https://no-color.org).
@@ -98,8 +106,7 @@ std::optional<bool> colour_wanted(const std::string& choice, std::vector<std::st
   return std::nullopt;
 }
 
-void commit_trace(EventTrace& trace) {
-  trace.commit();
+void warn_about_trace(const EventTrace& trace) {
   if (trace.lines() == 0) {
     fmt::print(stderr,
                "shardsim run: the trace is empty: no event passed its filters (`shardsim explain FILE` "
@@ -151,15 +158,16 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("out")) {
     run_options.timeseries_path = vm["out"].as<std::string>() + "/timeseries.csv";
   }
-  const RunResult result = run_scenario(*scenario, run_options);
+  RunResult result = run_scenario(*scenario, run_options);
   if (result.interrupted) {
     fmt::print(stderr, "shardsim run: interrupted at simulated {:.3f} s; no report written\n",
                result.report["run"]["simulated_s"].get<double>());
     return kExitInterrupted;
   }
   try {
-    if (vm.count("out")) write_outputs(vm["out"].as<std::string>(), result);
-    if (trace) commit_trace(*trace);
+    write_outputs(vm.count("out") ? std::optional(vm["out"].as<std::string>()) : std::nullopt, result,
+                  trace.get());
+    if (trace) warn_about_trace(*trace);
   } catch (const std::exception& e) {
     fmt::print(stderr, "shardsim run: {}\n", e.what());
     return kExitOutputFailed;

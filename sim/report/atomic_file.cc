@@ -113,14 +113,27 @@ AtomicFileStream::~AtomicFileStream() {
 }
 
 void AtomicFileStream::commit() {
+  finish();
+  publish();
+}
+
+void AtomicFileStream::finish() {
+  if (finished_ || settled_) return;
   const bool written = std::ferror(file_) == 0;
   const bool closed = flush_and_close(file_);
   file_ = nullptr;
   if (!written || !closed) {
     const std::string reason = std::strerror(errno);
     std::remove(temporary_.c_str());
+    settled_ = true;
     fail(path_, reason);
   }
+  finished_ = true;
+}
+
+void AtomicFileStream::publish() {
+  finish();
+  settled_ = true;
   try {
     check_target(path_);  // again: it may have been replaced by a link or FIFO while we wrote
   } catch (...) {
@@ -131,10 +144,11 @@ void AtomicFileStream::commit() {
 }
 
 void AtomicFileStream::discard() {
-  if (file_ == nullptr) return;
-  std::fclose(file_);
+  if (settled_) return;
+  if (file_ != nullptr) std::fclose(file_);
   file_ = nullptr;
   std::remove(temporary_.c_str());
+  settled_ = true;
 }
 
 }  // namespace shardsim

@@ -18,8 +18,9 @@ double lag_ms(const Replica& r, Time now) {
 
 }  // namespace
 
-TimeSeriesWriter::TimeSeriesWriter(Topology& topology, std::string path, std::function<int()> failures_active)
-    : t_(topology), file_(std::move(path)), failures_active_(std::move(failures_active)) {
+TimeSeriesWriter::TimeSeriesWriter(Topology& topology, AtomicFileStream& file,
+                                   std::function<int()> failures_active)
+    : t_(topology), file_(file), failures_active_(std::move(failures_active)) {
   write_header();
 }
 
@@ -51,14 +52,6 @@ void TimeSeriesWriter::sample() {
   for (Node* node : t_.nodes()) row_ += fmt::format(",{}", node->queued());
   row_ += fmt::format(",{},{}\n", t_.queue->depth(), failures_active_());
   file_.write(row_);
-}
-
-void TimeSeriesWriter::commit() {
-  file_.commit();
-}
-
-void TimeSeriesWriter::discard() {
-  file_.discard();
 }
 
 }  // namespace shardsim

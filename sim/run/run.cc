@@ -134,9 +134,11 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   failover.start();
   injector.start();
   const Duration slice = std::max<Duration>(scenario.report.sample_interval, kMillisecond);
+  std::unique_ptr<AtomicFileStream> timeseries_file;
   std::unique_ptr<TimeSeriesWriter> timeseries;
   if (!options.timeseries_path.empty()) {
-    timeseries = std::make_unique<TimeSeriesWriter>(topology, options.timeseries_path,
+    timeseries_file = std::make_unique<AtomicFileStream>(options.timeseries_path);
+    timeseries = std::make_unique<TimeSeriesWriter>(topology, *timeseries_file,
                                                     [&injector] { return injector.active(); });
   }
   bool completed = run_in_slices(topology, scenario.report.warmup, slice, options, timeseries.get());
@@ -154,9 +156,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     if (convergence) add_convergence(result.report, *convergence);
     completed = convergence.has_value();
   }
-  // The time series is complete at the end of the window; it goes into place only with the rest
-  // of a finished run, so an interrupted drain leaves no time series beside no report.
-  if (timeseries && completed) timeseries->commit();
+  // The time series is complete at the end of the window; only a finished run hands it on, to go
+  // into place with the rest of the outputs (an interrupted one's temporary is removed here).
+  if (completed) result.timeseries = std::move(timeseries_file);
   result.interrupted = !completed;
   result.report["run"]["interrupted"] = result.interrupted;
   return result;

@@ -41,7 +41,7 @@ std::vector<json> traced_run(TraceOptions options, const json& patch = json::obj
   shardsim::RunOptions run_options;
   run_options.trace = &trace;
   shardsim::run_scenario(scenario, run_options);
-  trace.commit();
+  trace.file().commit();
   std::vector<json> lines;
   std::istringstream in(read_file(options.path));
   for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));

@@ -31,9 +31,15 @@ class AtomicFileStream {
   ~AtomicFileStream();
 
   void write(std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), file_); }
-  // Flushes, syncs and renames into place. Throws std::runtime_error on failure.
+  // finish() then publish(). Throws std::runtime_error on failure.
   void commit();
-  // Removes the temporary file; the target is not touched. Does nothing after commit().
+  // The content is complete: flushes, syncs and closes the temporary, which stays unpublished
+  // (the target untouched) until publish(). Throws std::runtime_error on a write error (a full
+  // disk), having removed the temporary.
+  void finish();
+  // Renames the finished temporary over the target. Throws std::runtime_error on failure.
+  void publish();
+  // Removes the temporary file; the target is not touched. Does nothing after publish().
   void discard();
 
   const std::string& path() const { return path_; }
@@ -42,6 +48,8 @@ class AtomicFileStream {
   std::string path_;
   std::string temporary_;
   std::FILE* file_ = nullptr;
+  bool finished_ = false;  // closed, complete, not yet renamed
+  bool settled_ = false;   // renamed into place or removed: no temporary left to clean up
 };
 
 }  // namespace shardsim

@@ -77,9 +77,9 @@ class EventTrace final : public ReplicaObserver {
   std::uint64_t lines() const { return lines_; }
   bool truncated() const { return truncated_; }
 
-  // Renames the trace into place. Throws std::runtime_error on failure. Without commit (an
-  // interrupted run) nothing is left behind.
-  void commit() { file_.commit(); }
+  // The trace's file, to be put into place with the run's other outputs (OutputSet) or alone
+  // (file().commit()). Without either (an interrupted run) nothing is left behind.
+  AtomicFileStream& file() { return file_; }
 
  private:
   TraceOptions options_;

@@ -3,8 +3,9 @@
 // slaves' fresh share; per replica its lag (how old the oldest write it has not applied is); per
 // node its queue length; and how many failures are active.
 //
-// Rows go straight to a temporary file next to the target, renamed into place when the run ends
-// (atomic, and memory does not grow with the simulated duration); an interrupted run removes it.
+// Rows go straight to a temporary file next to the target (memory does not grow with the simulated
+// duration), which the caller puts into place with the run's other outputs (OutputSet) or drops
+// (an interrupted run).
 #pragma once
 
 #include <functional>
@@ -20,23 +21,20 @@ class Topology;
 
 class TimeSeriesWriter {
  public:
-  // `failures_active` tells how many injected failures are in force now.
-  TimeSeriesWriter(Topology& topology, std::string path, std::function<int()> failures_active);
+  // Writes the rows to `file`, which must outlive the writer. `failures_active` tells how many
+  // injected failures are in force now.
+  TimeSeriesWriter(Topology& topology, AtomicFileStream& file, std::function<int()> failures_active);
   TimeSeriesWriter(const TimeSeriesWriter&) = delete;
   TimeSeriesWriter& operator=(const TimeSeriesWriter&) = delete;
-  // Destroyed without commit(), it removes the temporary file.
 
   // Appends the row for the interval ending now, and resets the interval statistics.
   void sample();
-  // Renames the file into place. Throws std::runtime_error on failure.
-  void commit();
-  void discard();
 
  private:
   void write_header();
 
   Topology& t_;
-  AtomicFileStream file_;
+  AtomicFileStream& file_;
   std::function<int()> failures_active_;
   Time last_sample_ = 0;
   std::string row_;  // reused buffer

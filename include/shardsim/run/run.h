@@ -5,10 +5,12 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "shardsim/report/atomic_file.h"
 #include "shardsim/scenario/scenario.h"
 
 namespace shardsim {
@@ -26,7 +28,7 @@ struct RunOptions {
   const std::atomic<bool>* interrupt = nullptr;
   // Called between slices of simulated time (progress line).
   std::function<void(const RunProgress&)> on_progress;
-  // Where to write timeseries.csv (empty: not written). Written only by a run that completes.
+  // Where to write timeseries.csv (empty: not written): see RunResult::timeseries.
   std::string timeseries_path;
   // The event trace (null: none). The run writes to it; the caller commits it once the run is done.
   EventTrace* trace = nullptr;
@@ -36,6 +38,9 @@ struct RunResult {
   nlohmann::json report;
   bool interrupted = false;
   std::uint64_t events = 0;
+  // A run that completed with a timeseries_path: the time series, written but not yet in place
+  // (the caller publishes it with the other outputs). Null otherwise; an interrupted run's is gone.
+  std::unique_ptr<AtomicFileStream> timeseries;
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
