@@ -9,6 +9,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "shardsim/report/compare.h"
+#include "shardsim/util/input_file.h"
 
 namespace shardsim::cli {
 
@@ -44,12 +45,10 @@ Exit codes: 0 no regression, 1 a metric regressed, 2 bad usage or an unreadable 
 
 // Reads a JSON file; throws CompareError naming the file.
 nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw CompareError(fmt::format("{}: cannot read the file", path));
-  std::stringstream text;
-  text << in.rdbuf();
+  const InputFile file = read_input_file(path, kMaxReportFileBytes, "report");
+  if (!file.error.empty()) throw CompareError(fmt::format("{}: {}", path, file.error));
   try {
-    return nlohmann::json::parse(text.str());
+    return nlohmann::json::parse(file.text);
   } catch (const nlohmann::json::parse_error& e) {
     throw CompareError(fmt::format("{}: not valid JSON ({})", path, e.what()));
   }

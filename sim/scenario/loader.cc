@@ -17,6 +17,7 @@
 #include "scenario/semantic_checks.h"
 #include "scenario/source_map.h"
 #include "scenario/syntax_error.h"
+#include "shardsim/util/input_file.h"
 
 namespace shardsim {
 namespace {
@@ -96,21 +97,9 @@ Scenario load_scenario_text(std::string_view json_text, const std::string& file_
 }
 
 Scenario load_scenario_file(const std::string& path, const LoadOptions& options) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    fail(path, std::filesystem::exists(path, error) ? "cannot read the file: not a regular file"
-                                                    : "cannot read the file: no such file");
-  }
-  const auto size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxScenarioFileBytes) {
-    fail(path, fmt::format("limit exceeded: at most {} bytes in a scenario file, found {}",
-                           kMaxScenarioFileBytes, size));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) fail(path, fmt::format("cannot read the file: {}", std::strerror(errno)));
-  return load_scenario_text(text.str(), path, options);
+  const InputFile file = read_input_file(path, kMaxScenarioFileBytes, "scenario file");
+  if (!file.error.empty()) fail(path, file.error);
+  return load_scenario_text(file.text, path, options);
 }
 
 const json& scenario_schema() {

@@ -16,17 +16,19 @@
 #include "shardsim/report/atomic_file.h"
 #include "shardsim/run/run.h"
 #include "shardsim/scenario/loader.h"
+#include "shardsim/util/input_file.h"
 #include "shardsim/util/json_pointer.h"
 
 namespace shardsim::sweep {
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// A file of a sweep's output directory (its spec, a run's report); SweepError naming it if it is
+// not a regular file of reasonable size.
+std::string read_text(const std::string& path, std::uint64_t max_bytes, const std::string& kind) {
+  InputFile file = read_input_file(path, max_bytes, kind);
+  if (!file.error.empty()) throw SweepError(fmt::format("{}: {}", path, file.error));
+  return std::move(file.text);
 }
 
 std::string spec_path(const std::string& out_dir) {
@@ -64,7 +66,7 @@ void claim_output_directory(const std::string& out_dir, const SweepSpec& spec) {
   const std::string text = to_json(spec).dump(2) + "\n";
   const std::string path = spec_path(out_dir);
   if (std::filesystem::exists(path)) {
-    if (read_text(path) != text) {
+    if (read_text(path, kMaxSpecFileBytes, "sweep spec") != text) {
       throw SweepError(
           fmt::format("{} holds the runs of a different sweep (its sweep.spec.json differs); use a "
                       "fresh --out directory",
@@ -84,7 +86,7 @@ SweepSpec read_output_spec(const std::string& out_dir) {
   }
   nlohmann::ordered_json document;
   try {
-    document = nlohmann::ordered_json::parse(read_text(path));
+    document = nlohmann::ordered_json::parse(read_text(path, kMaxSpecFileBytes, "sweep spec"));
   } catch (const nlohmann::json::parse_error& e) {
     throw SweepError(fmt::format("{}: not valid JSON: {}", path, e.what()));
   }
@@ -95,7 +97,7 @@ std::optional<nlohmann::json> read_run_report(const std::string& out_dir, std::u
   const std::string path = run_report_path(out_dir, index);
   if (!std::filesystem::exists(path)) return std::nullopt;
   try {
-    return nlohmann::json::parse(read_text(path));
+    return nlohmann::json::parse(read_text(path, kMaxReportFileBytes, "report"));
   } catch (const nlohmann::json::parse_error& e) {
     throw SweepError(fmt::format("{}: not valid JSON ({}); delete it to rerun the run", path, e.what()));
   }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "shardsim/util/input_file.h"
 #include "shardsim/util/json_pointer.h"
 #include "sweep/spec_errors.h"
 
@@ -146,13 +147,11 @@ SweepSpec parse_sweep(const ojson& document, const std::filesystem::path& direct
 }
 
 SweepSpec load_sweep_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SweepError(fmt::format("{}: cannot read the sweep file", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
+  const InputFile file = read_input_file(path.string(), kMaxSpecFileBytes, "sweep file");
+  if (!file.error.empty()) throw SweepError(fmt::format("{}: {}", path.string(), file.error));
   ojson document;
   try {
-    document = ojson::parse(text.str());
+    document = ojson::parse(file.text);
   } catch (const nlohmann::json::parse_error& e) {
     throw SweepError(fmt::format("{}: not valid JSON: {}", path.string(), e.what()));
   }
