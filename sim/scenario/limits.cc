@@ -76,12 +76,19 @@ std::optional<TextLimitViolation> check_text_limits(std::string_view text) {
     return TextLimitViolation{0, fmt::format("limit exceeded: at most {} bytes in a scenario file, found {}",
                                              kMaxScenarioFileBytes, text.size())};
   }
-  const NestingDepth nesting = max_nesting_depth(text);
+  const NestingDepth nesting = max_nesting_depth(text, kMaxJsonValues);
   if (nesting.depth > kMaxNestingDepth) {
     return TextLimitViolation{nesting.offset,
                               fmt::format("limit exceeded: at most {} nested objects and arrays, "
                                           "found {}",
                                           kMaxNestingDepth, nesting.depth)};
+  }
+  if (nesting.values > kMaxJsonValues) {
+    return TextLimitViolation{nesting.value_limit_offset,
+                              fmt::format("limit exceeded: at most {} values (numbers, strings, objects, "
+                                          "arrays) in a scenario, found about {}; the position is where "
+                                          "the limit was passed",
+                                          kMaxJsonValues, nesting.values)};
   }
   return std::nullopt;
 }

@@ -19,6 +19,9 @@ namespace shardsim::scenario_internal {
 
 inline constexpr std::size_t kMaxScenarioFileBytes = 64 * 1024 * 1024;
 inline constexpr std::size_t kMaxNestingDepth = 64;
+// Values in a scenario text (counted from its separators before parsing). The largest arrays the
+// schema allows hold 10^5 items; a free-form field of 33 million numbers took 7 GB to validate.
+inline constexpr std::size_t kMaxJsonValues = 2'000'000;
 inline constexpr double kMaxTotalSlaves = 100'000;
 inline constexpr double kMaxRingPoints = 10'000'000;
 inline constexpr double kMaxTotalCacheKeys = 100'000'000;

@@ -158,10 +158,16 @@ std::string open_container_at(std::string_view text, std::size_t offset) {
   return scanner.open_pointer();
 }
 
-NestingDepth max_nesting_depth(std::string_view text) {
+NestingDepth max_nesting_depth(std::string_view text, std::size_t value_limit) {
   NestingDepth deepest;
   std::size_t depth = 0;
   bool in_string = false;
+  // A value starts at the top, after '[', after ',' in an array and after ':' in an object: count
+  // those (a comma between members counts the member's key, a slight overcount kept for speed).
+  std::size_t values = 1;
+  auto count_value = [&](std::size_t at) {
+    if (++values == value_limit + 1) deepest.value_limit_offset = at;
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
@@ -173,11 +179,18 @@ NestingDepth max_nesting_depth(std::string_view text) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
-      if (++depth > deepest.depth) deepest = {depth, i};
+      if (++depth > deepest.depth) {
+        deepest.depth = depth;
+        deepest.offset = i;
+      }
+      if (c == '[') count_value(i + 1);
     } else if ((c == '}' || c == ']') && depth > 0) {
       --depth;
+    } else if (c == ',' || c == ':') {
+      count_value(i + 1);
     }
   }
+  deepest.values = values;
   return deepest;
 }
 

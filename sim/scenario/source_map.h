@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,7 +62,11 @@ std::string open_container_at(std::string_view text, std::size_t offset);
 struct NestingDepth {
   std::size_t depth = 0;
   std::size_t offset = 0;
+  // Values in the text (scalars, objects and arrays: an upper bound counted from the separators,
+  // exact for valid JSON), and where the value past `value_limit` starts (when there is one).
+  std::size_t values = 0;
+  std::size_t value_limit_offset = 0;
 };
-NestingDepth max_nesting_depth(std::string_view text);
+NestingDepth max_nesting_depth(std::string_view text, std::size_t value_limit = SIZE_MAX);
 
 }  // namespace shardsim::scenario_internal

@@ -54,3 +54,19 @@ TEST_CASE("run: a trace may go into an --out directory that does not exist yet",
   CHECK(std::filesystem::is_regular_file(out + "/report.json"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a scenario of millions of values is refused before it is parsed", "[scenario][edge][limits]") {
+  json document = shardsim::testing::base_scenario_json();
+  document["description"] = "a free-form field padded with numbers";
+  document["padding"] = json::array();
+  for (int i = 0; i < 2'100'000; ++i) document["padding"].push_back(i % 10);
+  try {
+    shardsim::load_scenario_text(document.dump(), "big.json");
+    FAIL("loaded");
+  } catch (const shardsim::ScenarioError& e) {
+    REQUIRE(e.issues().size() == 1);  // the limit alone: nothing else is parsed or checked
+    CHECK_THAT(e.issues()[0].message, Catch::Contains("limit exceeded: at most 2000000 values"));
+    CHECK(e.issues()[0].line == 1);
+    CHECK(e.issues()[0].column > 1000);  // where the limit was passed, inside the padding
+  }
+}
