@@ -27,6 +27,7 @@ inline constexpr double kMaxRingPoints = 10'000'000;
 inline constexpr double kMaxTotalCacheKeys = 100'000'000;
 inline constexpr double kMaxExpectedRequests = 10'000'000'000.0;
 inline constexpr double kMaxSamples = 10'000'000;
+inline constexpr double kMaxExpectedRandomCrashes = 100'000;
 inline constexpr double kMaxRetainedLogEntries = static_cast<double>(ReplicationSpec::kMaxRetainedEntries);
 
 // A limit on the text itself (size, nesting), checked before parsing.

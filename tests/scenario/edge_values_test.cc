@@ -70,3 +70,21 @@ TEST_CASE("a scenario of millions of values is refused before it is parsed", "[s
     CHECK(e.issues()[0].column > 1000);  // where the limit was passed, inside the padding
   }
 }
+
+TEST_CASE("random crashes are bounded by how many a run would see", "[scenario][edge][limits]") {
+  auto crashes = [](double mean_between_s) {
+    return json{{"failures",
+                 {{{"kind", "random_crashes"},
+                   {"nodes", {"shard_slave_east_1"}},
+                   {"time_between_failures_s", {{"dist", "exponential"}, {"mean", mean_between_s}}},
+                   {"time_to_repair_s", 0}}}}};
+  };
+  // 20 s with a crash every 1e-5 s: 2 million expected, over the limit of 100,000.
+  CHECK(issue_paths(crashes(1e-5)) == std::vector<std::string>{"/failures/0/time_between_failures_s"});
+  // An exponential of mean 0 is refused by its own parameter check, once.
+  CHECK(issue_paths(crashes(0)) == std::vector<std::string>{"/failures/0/time_between_failures_s/mean"});
+  json constant_zero = crashes(1);
+  constant_zero["failures"][0]["time_between_failures_s"] = 0;  // crash again at once, for ever
+  CHECK(issue_paths(constant_zero) == std::vector<std::string>{"/failures/0/time_between_failures_s"});
+  CHECK(issue_paths(crashes(0.01)).empty());  // 2,000 crashes: fine
+}
