@@ -2,6 +2,8 @@
 # Build and run the whole test suite, from a fresh Debian 12 machine if need be.
 #   bash tools/test.sh              normal build (build/, -Werror) + ASan/UBSan build (build-asan/)
 #                                   + 45 s of fuzzing the scenario loader (tools/fuzz.sh, build-fuzz/)
+#                                   + gcc and clang builds give the same bytes on every shipped
+#                                     scenario (tools/cross_compiler_check.sh)
 #   bash tools/test.sh --quick      normal build only
 #   bash tools/test.sh --sanitize   ASan/UBSan build only (no fuzzing)
 #   ... -- ARGS                     extra ctest arguments, e.g. -- -R scenario
@@ -59,4 +61,6 @@ if ((fuzz)); then
   echo "== test: fuzz the scenario loader for 45 s (build-fuzz/)"
   # Brief, to stay in CI's budget; a finding fails the run. Longer runs: tools/fuzz.sh 3600.
   bash tools/fuzz.sh 45
+  echo "== test: gcc and clang builds give the same outputs (tools/cross_compiler_check.sh)"
+  bash tools/cross_compiler_check.sh
 fi
