@@ -1,5 +1,7 @@
 #include "shardsim/model/replication_stream.h"
 
+#include <cmath>
+
 #include <algorithm>
 
 namespace shardsim {
@@ -50,10 +52,16 @@ std::uint64_t ReplicationStream::backlog() const {
   return have > target_.position() ? have - target_.position() : 0;
 }
 
+Duration ReplicationStream::next_interval() {
+  const Duration interval = std::max<Duration>(spec_.batch_interval, 1);
+  if (spec_.batch_jitter == 0) return interval;  // no draw: lockstep runs keep their numbers
+  const double factor = 1 - spec_.batch_jitter + 2 * spec_.batch_jitter * rng_.next_double();
+  return std::max<Duration>(static_cast<Duration>(std::llround(static_cast<double>(interval) * factor)), 1);
+}
+
 void ReplicationStream::tick(std::uint64_t /*unused*/) {
   if (retired_) return;
-  sim_.schedule_in(std::max<Duration>(spec_.batch_interval, 1), Callback::to<&ReplicationStream::tick>(this),
-                   0);
+  sim_.schedule_in(next_interval(), Callback::to<&ReplicationStream::tick>(this), 0);
   if (!target_.up()) {
     target_was_down_ = true;
     return;

@@ -20,6 +20,7 @@ NodeSpec node_from_json(const json& value) {
 ReplicationHopSpec hop_from_json(const json& value) {
   ReplicationHopSpec hop;
   hop.batch_interval = from_ms(value.at("batch_interval_ms").get<double>());
+  hop.batch_jitter = value.at("batch_jitter").get<double>();
   hop.max_batch_entries = value.at("max_batch_entries").get<std::uint32_t>();
   hop.apply_ms_per_entry = distribution_from_json(value.at("apply_ms_per_entry"));
   return hop;

@@ -18,6 +18,10 @@
 // the standard error of the mean lag is about 0.01 ms (the batches make the lags of one batch share
 // their U; with ~10 entries per batch that inflates the error by about sqrt(11), to 0.03 ms), well
 // below 2% of the smallest quantity compared, B/2 = 5 ms.
+//
+// With batch_jitter j the intervals are I = B U[1 - j, 1 + j], a renewal process: a Poisson write
+// waits the residual of the interval it falls in, E[I^2] / (2 E[I]) = (B/2)(1 + j^2/3), so
+//   E[lag] = L + (B/2)(1 + j^2/3),  every lag in [L, L + (1 + j) B].
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -70,6 +74,7 @@ struct HopSetup {
   Duration interval = 10 * kMillisecond;  // B
   std::uint32_t max_batch = 1'000'000;    // large: never binds unless the test says so
   double apply_ms_per_entry = 0;          // a
+  double jitter = 0;                      // j: intervals B x U[1 - j, 1 + j]
   double writes_per_s = 1000;             // lambda
   Duration write_for = 200 * kSecond;     // writes stop after this
   Duration run_for = 210 * kSecond;       // then the hop drains
@@ -130,6 +135,7 @@ class LazyHop : public ReplicaObserver {
   static ReplicationHopSpec hop_spec(const HopSetup& setup) {
     ReplicationHopSpec spec;
     spec.batch_interval = setup.interval;
+    spec.batch_jitter = setup.jitter;
     spec.max_batch_entries = setup.max_batch;
     spec.apply_ms_per_entry = Distribution::constant(setup.apply_ms_per_entry);
     return spec;
@@ -263,4 +269,26 @@ TEST_CASE("Lazy hop under a write rate above max_batch_entries / B: the lag grow
   INFO("first decile " << first << " ms, last decile " << last << " ms, fluid prediction " << predicted_last);
   CHECK(last > 5 * first);
   CHECK(last == Approx(predicted_last).epsilon(0.05));
+}
+
+TEST_CASE("Lazy hop with batch jitter: mean lag is L + (B/2)(1 + j^2/3), lags in [L, L + (1 + j) B]",
+          "[validation][replication]") {
+  HopSetup setup;
+  setup.jitter = 1.0;
+  LazyHop hop(setup);
+  const std::vector<Applied> applied = hop.run();
+  REQUIRE(applied.size() == hop.written());
+  const double l = to_ms(setup.latency), b = to_ms(setup.interval), j = setup.jitter;
+  const double mean = mean_lag_ms(applied, 0, applied.size());
+  const double expected = l + b / 2 * (1 + j * j / 3);
+  table_row("lazy hop mean lag - L (ms), jitter 1", "L=50ms, B=10ms, 1000 writes/s, 200 s", mean - l,
+            expected - l);
+  CHECK(mean - l == Approx(expected - l).epsilon(0.02));  // 6.67 ms, where lockstep gives 5
+  Duration max_lag = 0;
+  for (const Applied& a : applied) {
+    CHECK(a.lag >= setup.latency);
+    max_lag = std::max(max_lag, a.lag);
+  }
+  CHECK(max_lag <= setup.latency + 2 * setup.interval);
+  CHECK(max_lag > setup.latency + setup.interval);  // longer intervals than B really occur
 }

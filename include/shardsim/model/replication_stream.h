@@ -78,6 +78,8 @@ class ReplicationStream {
   LogPosition available() const { return source_.replica ? source_.replica->position() : log_.end(); }
   // The source can ship: it is up and holds a position in the log (it has not lapsed).
   bool source_can_ship() const;
+  // The wait before the next batch: the hop's interval, spread by its batch_jitter.
+  Duration next_interval();
   void tick(std::uint64_t unused);
   void ship_snapshot();
   void snapshot_arrived(std::uint64_t ticket);

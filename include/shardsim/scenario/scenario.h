@@ -64,6 +64,9 @@ struct ShardSpec {
 // One lazy replication hop: an ordered log shipped in batches and applied at the replica.
 struct ReplicationHopSpec {
   Duration batch_interval = 10 * kMillisecond;
+  // Each interval is batch_interval x U[1 - jitter, 1 + jitter]; 0 ticks in lockstep (see
+  // docs/scenario-format.md for why that is the default).
+  double batch_jitter = 0;
   std::uint32_t max_batch_entries = 1000;
   Distribution apply_ms_per_entry = Distribution::constant(0.01);
 };
