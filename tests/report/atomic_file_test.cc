@@ -88,9 +88,10 @@ TEST_CASE("a stream destroyed before commit leaves the target as it was", "[repo
 TEST_CASE("run --trace onto a FIFO is refused before the run", "[report][atomic_file][cli]") {
   const fs::path dir = fresh_directory("atomic-cli");
   REQUIRE(::mkfifo((dir / "trace.jsonl").c_str(), 0600) == 0);
-  const auto result = testing::run_shardsim("run " + testing::source_path("scenarios/seed.json") +
-                                            " --set duration_s=1 --set report.warmup_s=0 --quiet --out " + (dir / "out").string() +
-                                            " --trace " + (dir / "trace.jsonl").string());
+  const auto result =
+      testing::run_shardsim("run " + testing::source_path("scenarios/seed.json") +
+                            " --set duration_s=1 --set report.warmup_s=0 --quiet --out " +
+                            (dir / "out").string() + " --trace " + (dir / "trace.jsonl").string());
   CHECK(result.exit_code != 0);
   CHECK_THAT(result.out, Catch::Contains("trace.jsonl") && Catch::Contains("is a FIFO"));
   CHECK(fs::is_fifo(dir / "trace.jsonl"));
