@@ -19,8 +19,9 @@ constexpr Duration kDrainLimit = 120 * kSecond;
 constexpr Duration kLongestDrain = 24 * 3600 * kSecond;
 constexpr Duration kDrainStep = 100 * kMillisecond;
 
-// How long the drain waits for replication to catch up: 120 s, or ten rounds of every hop's batch
-// interval when that is longer (a 60 s shipping interval is slow, not broken), at most a day.
+// How long the drain waits without any progress before it calls replication stuck: 120 s, or ten
+// rounds of every hop's batch interval when that is longer (a 60 s shipping interval is slow, not
+// broken), at most a day.
 Duration drain_patience(const Scenario& scenario) {
   const ReplicationSpec& r = scenario.replication;
   const Duration round = r.master_to_standby.batch_interval + r.master_to_shard_master.batch_interval +
@@ -76,24 +77,50 @@ std::vector<std::string> lagging_copies(Topology& topology) {
   return lagging;
 }
 
+// How far replication has got: the sum of the live copies' positions and the async writes still
+// queued. The drain watches it to tell a backlog that is draining from one that is stuck.
+std::pair<std::uint64_t, std::uint64_t> replication_progress(Topology& topology) {
+  std::uint64_t applied = 0;
+  for (auto& log : topology.context.logs) {
+    for (const Replica* copy : log->replicas()) {
+      if (copy->up()) applied += copy->position();
+    }
+  }
+  return {applied, topology.queue->depth()};
+}
+
 // After the measured window: the clients stop, no new failure starts, the queued writes drain, the
 // failures in force end when due (waited for up to kDrainLimit), and replication runs on until
-// every live copy has applied every write, at most drain_patience() after the last of those ends.
-// Nothing here is measured; it checks the invariant that lazy replication converges. nullopt when
-// interrupted.
+// every live copy has applied every write. It gives up when nothing has moved for
+// drain_patience() (a stuck copy: not converged), or after a simulated day; a backlog that is
+// still draining (a hop slower than the writes were) is waited for. Nothing here is measured; it
+// checks the invariant that lazy replication converges. nullopt when interrupted.
 std::optional<Convergence> drain(Topology& topology, FailureInjector& injector, const RunOptions& options) {
   Convergence result;
   result.checked = true;
   topology.clients->stop();
   const Time start = topology.sim.now();
   const Time healed_by = std::min(injector.stop_injecting(), start + kDrainLimit);
-  const Time limit = healed_by + drain_patience(topology.scenario);
+  const Duration patience = drain_patience(topology.scenario);
+  const Time limit = healed_by + kLongestDrain;
+  Time moved_at = start;
+  auto [most_applied, fewest_queued] = replication_progress(topology);
   while (topology.sim.now() < limit) {
     if (!run_chunked(topology, std::min(topology.sim.now() + kDrainStep, limit), options))
       return std::nullopt;
     if (topology.sim.now() >= healed_by && topology.queue->empty() && lagging_copies(topology).empty()) {
       result.converged = true;
       break;
+    }
+    // Progress is a new high of applied entries or a new low of queued writes: a queue whose depth
+    // only goes up and down again (commits retried against a dead master) is not draining.
+    const auto [applied, queued] = replication_progress(topology);
+    if (applied > most_applied || queued < fewest_queued || topology.sim.now() < healed_by) {
+      most_applied = std::max(most_applied, applied);
+      fewest_queued = std::min(fewest_queued, queued);
+      moved_at = topology.sim.now();
+    } else if (topology.sim.now() - moved_at >= patience) {
+      break;  // stuck
     }
   }
   result.after = topology.sim.now() - start;

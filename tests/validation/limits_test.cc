@@ -342,7 +342,9 @@ TEST_CASE("limits: every node crashes at the same instant and never recovers", "
   // is behind (all are down), but the queue still holds the writes no master took.
   const json& convergence = report["convergence"];
   CHECK(convergence["converged"] == false);
-  CHECK(convergence["drain_s"].get<double>() == Approx(120.0));
+  // It gives up 120 s after the last progress (the consumers drain the queue a little first).
+  CHECK(convergence["drain_s"].get<double>() >= 120.0);
+  CHECK(convergence["drain_s"].get<double>() <= 130.0);
   CHECK(convergence["lagging_copies"].empty());
   CHECK(convergence["queued_writes"].get<std::uint64_t>() == report["async_path"]["queue_depth_at_end"]);
   CHECK(convergence["queued_writes"].get<std::uint64_t>() > 100);
@@ -389,7 +391,7 @@ TEST_CASE("limits: a partition that never heals ends in a reported non-convergen
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const json& convergence = report["convergence"];
   CHECK(convergence["converged"] == false);
-  CHECK(convergence["drain_s"].get<double>() == Approx(120.0));
+  CHECK(convergence["drain_s"].get<double>() == Approx(120.0).margin(1.0));  // 120 s without progress
   const std::vector<std::string> lagging = convergence["lagging_copies"].get<std::vector<std::string>>();
   CHECK(std::find(lagging.begin(), lagging.end(), "shard_slave_west_1") != lagging.end());
   CHECK(std::find(lagging.begin(), lagging.end(), "shard_slave_west_2") != lagging.end());
