@@ -134,6 +134,16 @@ Time FailureInjector::stop_injecting() {
 void FailureInjector::fire(std::uint64_t index) {
   const Action action = actions_[index];
   if (stopped_ && starts_a_failure(action.kind)) return;
+  // A slowdown or link impairment ends only if it started: one whose start fell in the drain was
+  // skipped, and its end must not undo anything (it drove failures_in_force to -1).
+  if (action.kind != ActionKind::kCrash && action.kind != ActionKind::kRecover) {
+    const std::pair<std::size_t, std::size_t> failure_target{action.failure, action.target};
+    if (starts_a_failure(action.kind)) {
+      in_force_.insert(failure_target);
+    } else if (in_force_.erase(failure_target) == 0) {
+      return;
+    }
+  }
   const FailureSpec& spec = t_.scenario.failures[action.failure];
   const Time now = t_.sim.now();
   const Time heals_at = spec.duration ? spec.at + *spec.duration : kTimeNever;

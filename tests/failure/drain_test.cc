@@ -90,3 +90,15 @@ TEST_CASE("a run that cannot converge with every failure healed exits 1", "[fail
   CHECK_THAT(result.out, Catch::Contains("failures still in force: 0"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a failure due to start at the end of the window neither starts nor ends in the drain",
+          "[failure][drain]") {
+  const json report = run_scenario(test_scenario(with_failures(json::parse(R"([
+    {"kind": "slow", "nodes": ["read_api_east"], "at_s": 20, "duration_s": 1, "factor": 5},
+    {"kind": "loss", "between": ["east", "west"], "at_s": 20, "duration_s": 1, "share": 0.5}
+  ])"))))
+                          .report;
+  CHECK(report["convergence"]["failures_in_force"] == 0);  // was -2: the ends undid what never began
+  CHECK(report["convergence"]["converged"] == true);
+  CHECK(report["invariants"]["ok"] == true);
+}

@@ -9,7 +9,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "shardsim/failure/failover.h"
@@ -84,6 +86,8 @@ class FailureInjector {
   std::vector<Node*> nodes_;
   std::vector<Action> actions_;
   std::vector<std::unique_ptr<RandomStream>> random_streams_;  // by crashable index, made on demand
+  std::set<std::pair<std::size_t, std::size_t>>
+      in_force_;  // (failure, target) of slowdowns and link impairments
   bool stopped_ = false;
   int active_ = 0;
 };
