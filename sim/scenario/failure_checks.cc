@@ -83,6 +83,14 @@ class FailureCheck {
   void check_node(const std::string& pointer, const std::string& name, const std::string& kind) {
     const bool crashable_only = kind != "slow";
     if (crashable_only ? node_names::is_crashable(shape_, name) : node_names::is_node(shape_, name)) return;
+    if (!crashable_only && node_names::is_crashable(shape_, name)) {
+      findings_.push_back(
+          {pointer, fmt::format("node {} cannot be slowed: a shard master has no service queue in "
+                                "this model (its cost is "
+                                "replication.master_to_shard_master.apply_ms_per_entry)",
+                                quote(name))});
+      return;
+    }
     if (crashable_only && node_names::is_node(shape_, name)) {
       findings_.push_back({pointer, fmt::format("node {} cannot crash: a {} takes global masters, shard "
                                                 "masters and shard slaves only",

@@ -81,6 +81,7 @@ bool is_crashable(const Shape& shape, std::string_view name) {
 }
 
 bool is_node(const Shape& shape, std::string_view name) {
+  if (name.starts_with(kShardMasterPrefix)) return false;  // a replica without a service queue
   if (is_crashable(shape, name) || name == kScheduler || name == kConsumer || name == kObjectStore)
     return true;
   for (std::size_t g = 0; g < shape.geos.size(); ++g) {
@@ -105,6 +106,7 @@ std::vector<std::string> list(const Shape& shape, bool crashable_only, std::size
     }
   }
   if (crashable_only) return names;
+  std::erase_if(names, [](const std::string& name) { return name.starts_with(kShardMasterPrefix); });
   for (std::string_view fixed : {kScheduler, kConsumer, kObjectStore}) names.emplace_back(fixed);
   for (std::size_t g = 0; g < shape.geos.size(); ++g) {
     for (FrontEnd role : kFrontEnds) names.push_back(front_end(role, shape.geos[g]));

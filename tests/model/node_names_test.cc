@@ -49,7 +49,6 @@ TEST_CASE("the topology's node names are the ones the loader accepts", "[model][
 
   std::vector<std::string> built;
   for (Node* node : topology.nodes()) built.push_back(node->name());
-  for (auto& master : topology.shard_masters) built.push_back(master->name());
   CHECK(sorted(built) == sorted(node_names::list(shape, false, 1'000'000)));
   for (const std::string& name : built) CHECK(node_names::is_node(shape, name));
 
@@ -68,6 +67,8 @@ TEST_CASE("names outside the shape are refused", "[model][node_names]") {
   CHECK_FALSE(node_names::is_crashable(shape, "shard_master_global_4"));
   CHECK_FALSE(node_names::is_crashable(shape, "shard_master_global_01"));
   CHECK_FALSE(node_names::is_crashable(shape, "cache_east_1"));  // a cache can be slow, not crash
+  CHECK(node_names::is_crashable(shape, "shard_master_global_1"));
+  CHECK_FALSE(node_names::is_node(shape, "shard_master_global_1"));  // crashes, cannot be slowed
   CHECK(node_names::is_node(shape, "cache_east_3"));
   CHECK_FALSE(node_names::is_node(shape, "cache_east_4"));
   CHECK(node_names::is_node(shape, "write_async_edge"));

@@ -88,3 +88,11 @@ TEST_CASE("random crashes are bounded by how many a run would see", "[scenario][
   CHECK(issue_paths(constant_zero) == std::vector<std::string>{"/failures/0/time_between_failures_s"});
   CHECK(issue_paths(crashes(0.01)).empty());  // 2,000 crashes: fine
 }
+
+TEST_CASE("a slow shard master is refused by the loader, not by the run", "[scenario][edge]") {
+  // Found by the simulation tester: the loader accepted it and the run then exited 2 with "the
+  // topology does not have" the node (a shard master is a replica without a service queue).
+  const json slow = json::parse(R"({"failures": [
+    {"kind": "slow", "nodes": ["shard_master_global_1"], "at_s": 1, "duration_s": 1, "factor": 2}]})");
+  CHECK(issue_paths(slow) == std::vector<std::string>{"/failures/0/nodes/0"});
+}

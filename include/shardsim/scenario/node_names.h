@@ -43,7 +43,8 @@ struct Shape {
 // A node a crash or random_crashes can take: a global master, a shard master or a shard slave.
 bool is_crashable(const Shape& shape, std::string_view name);
 
-// Any server of the topology (what a slow failure can take).
+// Any server of the topology with a service queue (what a slow failure can take): not a shard
+// master, which in this model is a replica applying its hop's batches, without a node of its own.
 bool is_node(const Shape& shape, std::string_view name);
 
 // The names is_crashable (or is_node) accepts, in topology order, at most `at_most` of them.
