@@ -16,6 +16,18 @@ enum NewsKind : std::uint64_t { kMasterChanged = 0, kSlaveOff = 1, kSlaveBack = 
 std::uint64_t news(NewsKind kind, std::uint64_t target) {
   return (static_cast<std::uint64_t>(kind) << 48) | target;
 }
+// A master change names the geo to tell and the failover record it completes: with failovers back
+// to back, the news of the first can arrive after the second has begun.
+constexpr unsigned kGeoBits = 8;  // at most 64 geos
+std::uint64_t master_changed(GeoId geo, std::uint64_t record) {
+  return news(kMasterChanged, (record << kGeoBits) | geo);
+}
+GeoId geo_of(std::uint64_t target) {
+  return static_cast<GeoId>(target & ((1u << kGeoBits) - 1));
+}
+std::uint64_t record_of(std::uint64_t target) {
+  return target >> kGeoBits;
+}
 }  // namespace
 
 FailoverCoordinator::FailoverCoordinator(Topology& topology)
@@ -160,16 +172,18 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   record.promoted_at = now;
   record.promoted = standby;
   note(now, "promoted", standby, "active global master");
-  views_pending_ = t_.scenario.geos.size();
-  for (GeoId g = 0; g < t_.scenario.geos.size(); ++g) send_news(news(kMasterChanged, g));
+  views_pending_[record_index] = t_.scenario.geos.size();
+  for (GeoId g = 0; g < t_.scenario.geos.size(); ++g) send_news(master_changed(g, record_index));
 }
 
-void FailoverCoordinator::update_geo_view(GeoId geo) {
+void FailoverCoordinator::update_geo_view(GeoId geo, std::uint64_t record_index) {
   const Time now = t_.sim.now();
   note(now, "routing_updated", t_.scenario.geos[geo], "writes go to " + reconfigure_.active_master_name());
   reconfigure_.repoint_write_route(geo);
-  if (views_pending_ > 0 && --views_pending_ == 0) {
-    FailoverRecord& record = log_.failovers[global_record_];
+  const auto pending = views_pending_.find(record_index);
+  if (pending != views_pending_.end() && --pending->second == 0) {
+    views_pending_.erase(pending);
+    FailoverRecord& record = log_.failovers[record_index];
     record.routed_at = now;
     maybe_close(record);
   }
@@ -311,7 +325,7 @@ void FailoverCoordinator::slb_restore(std::uint32_t slave_id) {
 
 GeoId FailoverCoordinator::news_geo(std::uint64_t item) const {
   const std::uint64_t target = item & 0xffffffffffff;
-  return (item >> 48) == kMasterChanged ? static_cast<GeoId>(target) : t_.slaves[target]->geo();
+  return (item >> 48) == kMasterChanged ? geo_of(target) : t_.slaves[target]->geo();
 }
 
 // News travels as a message over the network (held or resent while a partition stands in the
@@ -328,16 +342,16 @@ void FailoverCoordinator::news_arrived(std::uint64_t item) {
 }
 
 void FailoverCoordinator::apply_news(std::uint64_t item) {
-  const auto target = static_cast<std::uint32_t>(item & 0xffffffffffff);
+  const std::uint64_t target = item & 0xffffffffffff;
   switch (item >> 48) {
     case kMasterChanged:
-      update_geo_view(target);
+      update_geo_view(geo_of(target), record_of(target));
       break;
     case kSlaveOff:
-      slb_remove(target);
+      slb_remove(static_cast<std::uint32_t>(target));
       break;
     case kSlaveBack:
-      slb_restore(target);
+      slb_restore(static_cast<std::uint32_t>(target));
       break;
     default:
       break;

@@ -1,5 +1,6 @@
 #include "shardsim/failure/failure_injector.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -33,6 +34,7 @@ FailureInjector::FailureInjector(Topology& topology, FailoverCoordinator& coordi
       crashables_(collect_crashables(topology)),
       nodes_(topology.nodes()) {
   random_streams_.resize(crashables_.size());
+  crashes_in_force_.resize(crashables_.size(), 0);
   // Resolve every name now, so a scenario naming a node that does not exist fails before running.
   for (const FailureSpec& spec : t_.scenario.failures) {
     for (const std::string& name : spec.nodes) {
@@ -134,19 +136,16 @@ Time FailureInjector::stop_injecting() {
 void FailureInjector::fire(std::uint64_t index) {
   const Action action = actions_[index];
   if (stopped_ && starts_a_failure(action.kind)) return;
-  // A slowdown or link impairment ends only if it started: one whose start fell in the drain was
-  // skipped, and its end must not undo anything (it drove failures_in_force to -1).
-  if (action.kind != ActionKind::kCrash && action.kind != ActionKind::kRecover) {
-    const std::pair<std::size_t, std::size_t> failure_target{action.failure, action.target};
-    if (starts_a_failure(action.kind)) {
-      in_force_.insert(failure_target);
-    } else if (in_force_.erase(failure_target) == 0) {
-      return;
-    }
+  // A failure ends only if it started: one whose start fell in the drain was skipped, and its end
+  // must not undo anything (it drove failures_in_force to -1).
+  const std::pair<std::size_t, std::size_t> failure_target{action.failure, action.target};
+  if (starts_a_failure(action.kind)) {
+    if (!in_force_.insert(failure_target).second) return;
+  } else if (in_force_.erase(failure_target) == 0) {
+    return;
   }
   const FailureSpec& spec = t_.scenario.failures[action.failure];
   const Time now = t_.sim.now();
-  const Time heals_at = spec.duration ? spec.at + *spec.duration : kTimeNever;
   switch (action.kind) {
     case ActionKind::kCrash:
       crash(crashables_[action.target], now);
@@ -164,24 +163,27 @@ void FailureInjector::fire(std::uint64_t index) {
       break;
     case ActionKind::kSlowStart:
       ++active_;
-      nodes_[action.target]->set_slowdown(spec.slowdown);
+      slow_in_force_[action.target].insert(action.failure);
+      apply_slowdown(action.target);
       coordinator_.note(now, "slow", nodes_[action.target]->name(),
                         fmt::format("service x{}", spec.slowdown));
       break;
     case ActionKind::kSlowEnd:
       --active_;
-      nodes_[action.target]->set_slowdown(1.0);
+      slow_in_force_[action.target].erase(action.failure);
+      apply_slowdown(action.target);
       coordinator_.note(now, "slow_end", nodes_[action.target]->name());
       break;
     case ActionKind::kPartition:
       ++active_;
-      // A partition that never heals cannot hold messages for ever: it drops them.
-      t_.network.partition(spec.geo_a, spec.geo_b, spec.drop || heals_at == kTimeNever, heals_at);
+      partitions_in_force_[link_of(spec)].insert(action.failure);
+      apply_partition(link_of(spec));
       coordinator_.note(now, "partition", link_name(spec), spec.drop ? "messages dropped" : "messages held");
       break;
     case ActionKind::kHeal:
       --active_;
-      t_.network.heal(spec.geo_a, spec.geo_b);
+      partitions_in_force_[link_of(spec)].erase(action.failure);
+      apply_partition(link_of(spec));
       coordinator_.note(now, "heal", link_name(spec));
       break;
     case ActionKind::kSpikeStart:
@@ -196,45 +198,91 @@ void FailureInjector::fire(std::uint64_t index) {
       break;
     case ActionKind::kLossStart:
       ++active_;
-      t_.network.set_loss(spec.geo_a, spec.geo_b, spec.loss_share);
+      losses_in_force_[link_of(spec)].insert(action.failure);
+      apply_loss(link_of(spec));
       coordinator_.note(now, "loss", link_name(spec),
                         fmt::format("{:.1f}% of messages", spec.loss_share * 100));
       break;
     case ActionKind::kLossEnd:
       --active_;
-      t_.network.set_loss(spec.geo_a, spec.geo_b, 0);
+      losses_in_force_[link_of(spec)].erase(action.failure);
+      apply_loss(link_of(spec));
       coordinator_.note(now, "loss_end", link_name(spec));
       break;
   }
 }
 
+std::pair<GeoId, GeoId> FailureInjector::link_of(const FailureSpec& spec) {
+  return {std::min(spec.geo_a, spec.geo_b), std::max(spec.geo_a, spec.geo_b)};
+}
+
+void FailureInjector::apply_slowdown(std::size_t node) {
+  // Two slowdowns in force at once: the node runs at the pace of the worse one.
+  double factor = 1.0;
+  for (std::size_t f : slow_in_force_[node]) factor = std::max(factor, t_.scenario.failures[f].slowdown);
+  nodes_[node]->set_slowdown(factor);
+}
+
+void FailureInjector::apply_partition(std::pair<GeoId, GeoId> link) {
+  const std::set<std::size_t>& failures = partitions_in_force_[link];
+  if (failures.empty()) {
+    t_.network.heal(link.first, link.second);
+    return;
+  }
+  // The link opens when the last partition in force heals. It drops messages when any of them
+  // drops, or never heals: a partition cannot hold messages for ever.
+  bool drop = false;
+  Time heals_at = 0;
+  for (std::size_t f : failures) {
+    const FailureSpec& spec = t_.scenario.failures[f];
+    const Time ends = spec.duration ? spec.at + *spec.duration : kTimeNever;
+    drop = drop || spec.drop || ends == kTimeNever;
+    heals_at = std::max(heals_at, ends);
+  }
+  t_.network.partition(link.first, link.second, drop, heals_at);
+}
+
+void FailureInjector::apply_loss(std::pair<GeoId, GeoId> link) {
+  // Independent losses in force at once: a message survives only if it survives each of them.
+  double survives = 1.0;
+  for (std::size_t f : losses_in_force_[link]) survives *= 1.0 - t_.scenario.failures[f].loss_share;
+  t_.network.set_loss(link.first, link.second, 1.0 - survives);
+}
+
+namespace {
+bool crashable_up(const FailureInjector::Crashable& target) {
+  if (target.master) return target.master->node().up();
+  if (target.shard_master) return target.shard_master->replica().up();
+  return target.slave->up();
+}
+}  // namespace
+
 void FailureInjector::crash(Crashable& target, Time now) {
+  // Every crash in force counts, and the node comes back only when the last of them ends.
+  ++active_;
+  ++crashes_in_force_[static_cast<std::size_t>(&target - crashables_.data())];
+  if (!crashable_up(target)) return;
   if (target.master) {
-    if (!target.master->node().up()) return;
     target.master->crash();
   } else if (target.shard_master) {
-    if (!target.shard_master->replica().up()) return;
     target.shard_master->replica().crash();
   } else {
-    if (!target.slave->up()) return;
     target.slave->crash();
   }
-  ++active_;
   coordinator_.on_crash(target.name, now);
 }
 
 void FailureInjector::recover(Crashable& target, Time now) {
+  --active_;
+  std::uint32_t& in_force = crashes_in_force_[static_cast<std::size_t>(&target - crashables_.data())];
+  if (--in_force > 0 || crashable_up(target)) return;
   if (target.master) {
-    if (target.master->node().up()) return;
     target.master->recover();
   } else if (target.shard_master) {
-    if (target.shard_master->replica().up()) return;
     target.shard_master->replica().recover();
   } else {
-    if (target.slave->up()) return;
     target.slave->recover();
   }
-  --active_;
   coordinator_.on_recover(target.name, now);
 }
 

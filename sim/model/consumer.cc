@@ -56,6 +56,7 @@ void Consumers::commit_failed(std::uint64_t id) {
 
 void Consumers::stored(std::uint64_t id) {
   ++idle_;
+  queue_.acknowledge();
   ctx_.requests.release(static_cast<std::uint32_t>(id));
   wake();
 }

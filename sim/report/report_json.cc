@@ -271,7 +271,12 @@ json failover_json(const FailoverRecord& r) {
     out["keys_lost"] = r.keys_lost;
     out["lost_commit_span_s"] =
         r.writes_lost ? span_or_null(r.lost_first_commit, r.lost_last_commit) : json(0.0);
-    out["rpo_s"] = r.writes_lost ? span_or_null(r.lost_first_commit, start) : json(0.0);
+    // The loss window ends at the failure, or later when the old master came back before the
+    // promotion and committed more writes that the promotion then cut.
+    out["rpo_s"] = r.writes_lost
+                       ? span_or_null(r.lost_first_commit,
+                                      start == kTimeNever ? start : std::max(start, r.lost_last_commit))
+                       : json(0.0);
     out["entries_discarded_on_replicas"] = r.entries_discarded_on_replicas;
   }
   return out;

@@ -66,7 +66,7 @@ class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObser
 
   void global_master_down(std::uint32_t watch, Time now);
   void promote_standby(std::uint64_t record);
-  void update_geo_view(GeoId geo);
+  void update_geo_view(GeoId geo, std::uint64_t record_index);
   void shard_leader_down(std::uint32_t shard, std::uint32_t watch, Time now);
   void promote_in_shard(std::uint64_t record_and_shard);
   Replica* choose_new_leader(std::uint32_t shard);
@@ -91,7 +91,7 @@ class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObser
   std::uint64_t sync_write_failures_ = 0;
   std::vector<std::uint64_t> promoting_shard_;  // per shard: 1 while a promotion is pending
   bool promoting_global_ = false;
-  std::size_t views_pending_ = 0;
+  std::map<std::uint64_t, std::size_t> views_pending_;  // record -> geos whose routers have not heard
   std::size_t global_record_ = 0;
 };
 

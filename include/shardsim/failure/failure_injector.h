@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -79,15 +80,25 @@ class FailureInjector {
   std::size_t crashable_index(const std::string& name) const;
   std::size_t node_index(const std::string& name) const;
   std::string link_name(const FailureSpec& spec) const;
+  // The state of a slow node or an impaired link, recomputed from every failure in force on it, so
+  // that overlapping failures of one target end only when the last of them does.
+  void apply_slowdown(std::size_t node);
+  void apply_partition(std::pair<GeoId, GeoId> link);
+  void apply_loss(std::pair<GeoId, GeoId> link);
+  static std::pair<GeoId, GeoId> link_of(const FailureSpec& spec);
 
   Topology& t_;
   FailoverCoordinator& coordinator_;
   std::vector<Crashable> crashables_;
   std::vector<Node*> nodes_;
   std::vector<Action> actions_;
-  std::vector<std::unique_ptr<RandomStream>> random_streams_;  // by crashable index, made on demand
-  std::set<std::pair<std::size_t, std::size_t>>
-      in_force_;  // (failure, target) of slowdowns and link impairments
+  std::vector<std::unique_ptr<RandomStream>> random_streams_;   // by crashable index, made on demand
+  std::set<std::pair<std::size_t, std::size_t>> in_force_;      // (failure, target) of every failure in force
+  std::vector<std::uint32_t> crashes_in_force_;                 // by crashable index
+  std::map<std::size_t, std::set<std::size_t>> slow_in_force_;  // node index -> failures
+  using LinkFailures = std::map<std::pair<GeoId, GeoId>, std::set<std::size_t>>;
+  LinkFailures partitions_in_force_;  // (lower geo, higher geo) -> failures
+  LinkFailures losses_in_force_;
   bool stopped_ = false;
   int active_ = 0;
 };
