@@ -13,7 +13,7 @@ namespace {
 double lag_ms(const Replica& r, Time now) {
   const ReplicationLog& log = r.log();
   if (!r.attached() || r.position() >= log.end()) return 0.0;
-  return to_ms(now - log.at(std::max(r.position(), log.base())).committed);
+  return to_ms(now - log.oldest_missing_commit(r.position()));
 }
 
 }  // namespace

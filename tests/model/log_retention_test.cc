@@ -241,3 +241,20 @@ TEST_CASE("a standby that lapsed is not promoted: what it misses exists only on 
   CHECK(refused);
   CHECK(report["failures"]["failovers"].at(0)["completed"] == false);
 }
+
+TEST_CASE("a lapsed copy's oldest missing write has a commit time even when the log holds no entry",
+          "[model][replication][retention]") {
+  // Found by the simulation tester: the time series read the oldest entry of an empty log (garbage,
+  // different from run to run) for a copy that had lapsed, once a failover's cut had removed every
+  // entry still held.
+  LeaderAndLaggard shard(1);
+  auto& [sim, log, leader, behind] = shard;
+  for (int i = 0; i < 2048; ++i) shard.write(static_cast<std::uint64_t>(i % 4), (1 + i / 1024) * kSecond);
+  REQUIRE(behind.lapsed());
+  REQUIRE(behind.position() < log.base());
+  REQUIRE(log.entries_held() > 0);
+  CHECK(log.oldest_missing_commit(behind.position()) == log.at(log.base()).committed);
+  log.truncate(log.base());  // cut back to what was trimmed: nothing is held any more
+  REQUIRE(log.entries_held() == 0);
+  CHECK(log.oldest_missing_commit(behind.position()) == 2 * kSecond);  // the newest trimmed commit
+}

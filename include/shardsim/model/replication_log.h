@@ -68,6 +68,13 @@ class ReplicationLog {
   LogPosition base() const { return base_; }  // the first entry still held
   const Entry& at(LogPosition position) const { return entries_[position - base_]; }
   Entry& at(LogPosition position) { return entries_[position - base_]; }
+  // The commit time of the oldest write at or after `position` (position < end()): exact while the
+  // log holds it. Below base() (a lapsed copy) it is trimmed, and the oldest entry held, or with
+  // none held the newest trimmed one, gives a later time: a lower bound on how long it is missing.
+  Time oldest_missing_commit(LogPosition position) const {
+    if (position >= base_) return at(position).committed;
+    return entries_.empty() ? last_trimmed_commit_ : entries_.front().committed;
+  }
 
   std::uint64_t latest_version(std::uint64_t key_index) const { return key(key_index).version; }
   Time latest_commit(std::uint64_t key_index) const { return key(key_index).committed; }
