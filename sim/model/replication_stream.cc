@@ -66,7 +66,10 @@ void ReplicationStream::tick(std::uint64_t /*unused*/) {
     target_was_down_ = true;
     return;
   }
-  if (target_was_down_) {  // the target lost what reached it while down: resend from what it has
+  // The target lost what reached it while down: resend from what it has. A crash shorter than a
+  // batch interval falls between two ticks, so look at what it holds too: with nothing in flight it
+  // must hold all that was shipped.
+  if (target_was_down_ || (in_flight_.empty() && target_.received() < shipped_)) {
     target_was_down_ = false;
     resync();
   }
