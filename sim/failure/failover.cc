@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "shardsim/failure/heartbeat_monitor.h"
+#include "shardsim/failure/sentinels.h"
 #include "shardsim/model/topology.h"
 #include "shardsim/report/event_trace.h"
 
@@ -28,31 +30,39 @@ GeoId geo_of(std::uint64_t target) {
 std::uint64_t record_of(std::uint64_t target) {
   return target >> kGeoBits;
 }
+std::unique_ptr<FailureDetector> make_detector(Topology& t, FailureDetector::Listener& listener) {
+  const FailoverSpec& spec = t.scenario.failover;
+  if (spec.detector == FailoverSpec::Detector::kSentinel) {
+    return std::make_unique<Sentinels>(t.sim, t.network, spec.sentinel, t.scenario.seed, listener);
+  }
+  return std::make_unique<HeartbeatMonitor>(t.sim, t.network, spec, t.scenario.seed, listener);
+}
 }  // namespace
 
 FailoverCoordinator::FailoverCoordinator(Topology& topology)
     : t_(topology),
       reconfigure_(topology),
-      monitor_(topology.sim, topology.network, topology.scenario.failover, topology.scenario.seed, *this),
+      detector_(make_detector(topology, *this)),
       rng_(topology.scenario.seed, "failover/timings"),
-      promoting_shard_(topology.keys.shard_count(), 0) {}
+      promoting_shard_(topology.keys.shard_count(), 0),
+      chosen_leader_(topology.keys.shard_count(), nullptr) {}
 
 void FailoverCoordinator::start() {
-  monitor_.watch(t_.active_master->name(), t_.active_master->geo(), &t_.active_master->node(), nullptr);
+  detector_->watch(t_.active_master->name(), t_.active_master->geo(), &t_.active_master->node(), nullptr);
   watches_.push_back({Target::kGlobalMaster, 0});
-  monitor_.watch(t_.passive_master->name(), t_.passive_master->geo(), &t_.passive_master->node(), nullptr);
+  detector_->watch(t_.passive_master->name(), t_.passive_master->geo(), &t_.passive_master->node(), nullptr);
   watches_.push_back({Target::kGlobalMaster, 1});
   for (auto& sm : t_.shard_masters) {
-    monitor_.watch(sm->name(), sm->geo(), nullptr, &sm->replica());
+    detector_->watch(sm->name(), sm->geo(), nullptr, &sm->replica());
     watches_.push_back({Target::kShardMaster, sm->shard()});
   }
   for (auto& slave : t_.slaves) {
     slave_watch_.push_back(
-        monitor_.watch(slave->replica().name(), slave->geo(), &slave->node(), &slave->replica()));
+        detector_->watch(slave->replica().name(), slave->geo(), &slave->node(), &slave->replica()));
     watches_.push_back({Target::kShardSlave, slave->id()});
   }
   t_.context.write_observer = this;
-  monitor_.start();
+  detector_->start();
 }
 
 void FailoverCoordinator::note(Time now, std::string what, std::string node, std::string detail) {
@@ -65,7 +75,7 @@ void FailoverCoordinator::note(Time now, std::string what, std::string node, std
 }
 
 void FailoverCoordinator::on_crash(const std::string& node, Time now) {
-  crashed_at_[node] = now;
+  crashed_at_[node] = Crash{now, sync_write_failures_};
   note(now, "crash", node);
 }
 
@@ -81,27 +91,68 @@ Replica& FailoverCoordinator::watched_replica(std::uint32_t watch) {
   return t_.slaves[w.index]->replica();
 }
 
+const Replica& FailoverCoordinator::watched_replica(std::uint32_t watch) const {
+  const Watch& w = watches_[watch];
+  if (w.target == Target::kShardMaster) return t_.shard_masters[w.index]->replica();
+  return t_.slaves[w.index]->replica();
+}
+
+bool FailoverCoordinator::is_master(std::uint32_t watch) const {
+  const Watch& w = watches_[watch];
+  if (w.target == Target::kGlobalMaster) {
+    const GlobalMaster& box = w.index == 0 ? *t_.active_master : *t_.passive_master;
+    return &box == &t_.masters->active();
+  }
+  const Replica& replica = watched_replica(watch);
+  return t_.shard_leaders[replica.shard()] == &replica;
+}
+
+void FailoverCoordinator::on_detector_event(Time now, std::string what, std::string node,
+                                            std::string detail) {
+  note(now, std::move(what), std::move(node), std::move(detail));
+}
+
+bool FailoverCoordinator::sentinel_policy() const {
+  return t_.scenario.failover.detector == FailoverSpec::Detector::kSentinel;
+}
+
+void FailoverCoordinator::send_promotion(GeoId from, GeoId to, Callback promote, std::uint64_t arg) {
+  commands_.push_back(Command{from, to, promote, arg});
+  send_command(commands_.size() - 1);
+}
+
+// A dropped command is sent again: Redis retries while the replica is unreachable.
+void FailoverCoordinator::send_command(std::uint64_t index) {
+  const Command& c = commands_[index];
+  t_.network.send(c.from, c.to, kNewsBytes, Callback::to<&FailoverCoordinator::command_arrived>(this), index,
+                  Callback::to<&FailoverCoordinator::send_command>(this));
+}
+
+void FailoverCoordinator::command_arrived(std::uint64_t index) {
+  const Command& c = commands_[index];
+  c.deliver(c.arg);
+}
+
 FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, FailedRole role, Time now) {
   FailoverRecord record;
-  record.node = monitor_.name(watch);
+  record.node = detector_->name(watch);
   record.role = role;
   record.detected_at = now;
-  // A real failure if the node crashed within the longest detection delay before now: k missed
-  // beats, one more interval, and a network timeout of slack. Each crash explains one record.
-  const FailoverSpec& spec = t_.scenario.failover;
-  const Duration horizon =
-      spec.heartbeat_interval * (spec.missed_heartbeats + 1) + t_.scenario.network.timeout;
+  // A real failure if the node crashed within the detector's longest detection delay before now,
+  // with a network timeout of slack. Each crash explains one record.
+  const Duration horizon = detector_->detection_horizon() + t_.scenario.network.timeout;
   const auto crash = crashed_at_.find(record.node);
-  record.false_failover = crash == crashed_at_.end() || now - crash->second > horizon;
-  record.failed_at = record.false_failover ? kTimeNever : crash->second;
+  record.false_failover = crash == crashed_at_.end() || now - crash->second.at > horizon;
+  record.failed_at = record.false_failover ? kTimeNever : crash->second.at;
+  // Sync writes fail from the crash on, not from its detection (which may take Sentinel's 30 s).
+  record.sync_failures_at_start = record.false_failover ? sync_write_failures_ : crash->second.sync_failures;
   if (crash != crashed_at_.end()) crashed_at_.erase(crash);
-  record.sync_failures_at_start = sync_write_failures_;
   log_.failovers.push_back(record);
   return log_.failovers.back();
 }
 
 void FailoverCoordinator::on_declared_down(std::uint32_t watch, Time now) {
-  note(now, "declared_down", monitor_.name(watch));
+  note(now, "declared_down", detector_->name(watch));
   const Watch& w = watches_[watch];
   if (w.target == Target::kGlobalMaster) {
     GlobalMaster& box = w.index == 0 ? *t_.active_master : *t_.passive_master;
@@ -123,13 +174,13 @@ void FailoverCoordinator::on_declared_down(std::uint32_t watch, Time now) {
 }
 
 void FailoverCoordinator::on_declared_up(std::uint32_t watch, Time now) {
-  note(now, "declared_up", monitor_.name(watch));
+  note(now, "declared_up", detector_->name(watch));
   const Watch& w = watches_[watch];
   if (w.target == Target::kShardSlave && t_.slaves[w.index]->replica().role() == ReplicaRole::kShardSlave) {
     slave_up(w.index, now);
     // Back before the news to drop it reached its SLB: nothing more to follow.
     for (auto it = log_.failovers.rbegin(); it != log_.failovers.rend(); ++it) {
-      if (it->node == monitor_.name(watch) && it->open) {
+      if (it->node == detector_->name(watch) && it->open) {
         it->open = false;
         break;
       }
@@ -144,6 +195,13 @@ void FailoverCoordinator::global_master_down(std::uint32_t watch, Time now) {
   promoting_global_ = true;
   open_record(watch, FailedRole::kActiveMaster, now);
   global_record_ = log_.failovers.size() - 1;
+  news_origin_[global_record_] = detector_->decision_geo(watch);
+  if (sentinel_policy()) {
+    // The leader sends the promotion (REPLICAOF NO ONE) to the standby.
+    send_promotion(detector_->decision_geo(watch), t_.masters->standby().geo(),
+                   Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_);
+    return;
+  }
   const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
   t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_);
 }
@@ -172,6 +230,22 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   record.promoted_at = now;
   record.promoted = standby;
   note(now, "promoted", standby, "active global master");
+  if (sentinel_policy()) {
+    // The leader learns of the new role from the standby's next INFO reply, then tells the routers.
+    t_.sim.schedule_in(detector_->observation_delay(),
+                       Callback::to<&FailoverCoordinator::report_promotion>(this), record_index);
+    return;
+  }
+  promotion_observed(record_index);
+}
+
+void FailoverCoordinator::report_promotion(std::uint64_t record_index) {
+  t_.network.send(t_.masters->active().geo(), news_origin_.at(record_index), kNewsBytes,
+                  Callback::to<&FailoverCoordinator::promotion_observed>(this), record_index,
+                  Callback::to<&FailoverCoordinator::report_promotion>(this));
+}
+
+void FailoverCoordinator::promotion_observed(std::uint64_t record_index) {
   views_pending_[record_index] = t_.scenario.geos.size();
   for (GeoId g = 0; g < t_.scenario.geos.size(); ++g) send_news(master_changed(g, record_index));
 }
@@ -183,6 +257,7 @@ void FailoverCoordinator::update_geo_view(GeoId geo, std::uint64_t record_index)
   const auto pending = views_pending_.find(record_index);
   if (pending != views_pending_.end() && --pending->second == 0) {
     views_pending_.erase(pending);
+    news_origin_.erase(record_index);
     FailoverRecord& record = log_.failovers[record_index];
     record.routed_at = now;
     maybe_close(record);
@@ -229,6 +304,17 @@ void FailoverCoordinator::shard_leader_down(std::uint32_t shard, std::uint32_t w
   promoting_shard_[shard] = 1;
   open_record(watch, FailedRole::kShardMaster, now);
   const std::uint64_t record = log_.failovers.size() - 1;
+  if (sentinel_policy()) {
+    // The leader chooses the replica now (by position; ties as below) and sends it the promotion.
+    chosen_leader_[shard] = choose_new_leader(shard);
+    if (chosen_leader_[shard] == nullptr) {
+      promote_in_shard((record << 32) | shard);  // records the failed promotion
+      return;
+    }
+    send_promotion(detector_->decision_geo(watch), chosen_leader_[shard]->geo(),
+                   Callback::to<&FailoverCoordinator::promote_in_shard>(this), (record << 32) | shard);
+    return;
+  }
   const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
   t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_in_shard>(this),
                      (record << 32) | shard);
@@ -245,7 +331,7 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
     // A lapsed slave stays a candidate of last resort (its position is below anything the log
     // holds): the shard's history is all in the global master's log, which re-seeds it by snapshot.
     if (slave->shard() != shard || r.role() != ReplicaRole::kShardSlave ||
-        monitor_.declared_down(slave_watch_[slave->id()])) {
+        detector_->declared_down(slave_watch_[slave->id()])) {
       continue;
     }
     const bool preferred =
@@ -277,7 +363,11 @@ void FailoverCoordinator::promote_in_shard(std::uint64_t record_and_shard) {
   const Time now = t_.sim.now();
   promoting_shard_[shard] = 0;
   record.open = false;
-  Replica* promoted = choose_new_leader(shard);
+  Replica* promoted = sentinel_policy() ? chosen_leader_[shard] : choose_new_leader(shard);
+  chosen_leader_[shard] = nullptr;
+  // A chosen replica that crashed, or was promoted elsewhere, on the way does not answer.
+  if (promoted != nullptr && (!promoted->up() || promoted->role() != ReplicaRole::kShardSlave))
+    promoted = nullptr;
   if (promoted == nullptr) {
     note(now, "promotion_failed", record.node, "no live slave holds shard " + std::to_string(shard + 1));
     return;
@@ -302,7 +392,7 @@ void FailoverCoordinator::slb_remove(std::uint32_t slave_id) {
   ShardSlave& slave = *t_.slaves[slave_id];
   if (slave.replica().role() != ReplicaRole::kShardSlave) return;  // promoted meanwhile: already off
   // Stale news (resent through a partition): the monitor has heard from the slave again since.
-  if (!monitor_.declared_down(slave_watch_[slave_id])) return;
+  if (!detector_->declared_down(slave_watch_[slave_id])) return;
   reconfigure_.drain_slave(slave_id);
   note(t_.sim.now(), "routing_updated", slave.replica().name(), "off the SLB");
   for (auto it = log_.failovers.rbegin(); it != log_.failovers.rend(); ++it) {
@@ -317,7 +407,7 @@ void FailoverCoordinator::slb_remove(std::uint32_t slave_id) {
 void FailoverCoordinator::slb_restore(std::uint32_t slave_id) {
   ShardSlave& slave = *t_.slaves[slave_id];
   // Only a slave still serving reads, and still heard by the monitor, goes back on the ring.
-  if (monitor_.declared_down(slave_watch_[slave_id]) || !reconfigure_.restore_slave(slave_id)) return;
+  if (detector_->declared_down(slave_watch_[slave_id]) || !reconfigure_.restore_slave(slave_id)) return;
   note(t_.sim.now(), "routing_updated", slave.replica().name(), "back on the SLB");
 }
 
@@ -328,10 +418,16 @@ GeoId FailoverCoordinator::news_geo(std::uint64_t item) const {
   return (item >> 48) == kMasterChanged ? geo_of(target) : t_.slaves[target]->geo();
 }
 
+GeoId FailoverCoordinator::news_origin(std::uint64_t item) const {
+  const std::uint64_t target = item & 0xffffffffffff;
+  if ((item >> 48) == kMasterChanged) return news_origin_.at(record_of(target));
+  return detector_->decision_geo(slave_watch_[target]);
+}
+
 // News travels as a message over the network (held or resent while a partition stands in the
 // way), then the router applies it after the routing update time.
 void FailoverCoordinator::send_news(std::uint64_t item) {
-  t_.network.send(monitor_.monitor_geo(), news_geo(item), kNewsBytes,
+  t_.network.send(news_origin(item), news_geo(item), kNewsBytes,
                   Callback::to<&FailoverCoordinator::news_arrived>(this), item,
                   Callback::to<&FailoverCoordinator::send_news>(this));
 }

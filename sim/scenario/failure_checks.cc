@@ -54,6 +54,29 @@ class FailureCheck {
       findings_.push_back(
           {"/failover", "missing required key \"preferred_geo\" (shard_promotion is \"preferred_geo\")"});
     }
+    const bool sentinel_policy = string_at(document_, "/failover/policy") == "sentinel";
+    const json* sentinel = value_at(document_, "/failover/sentinel");
+    if (sentinel_policy && !sentinel) {
+      findings_.push_back({"/failover",
+                           "missing required key \"sentinel\" (policy is \"sentinel\"): give "
+                           "the sentinels' geos and quorum, e.g. \"sentinel\": {\"geos\": "
+                           "[\"a\", \"b\", \"c\"], \"quorum\": 2}"});
+    }
+    if (sentinel && !sentinel_policy) {
+      findings_.push_back({"/failover/sentinel",
+                           "sentinel settings are only used with \"policy\": \"sentinel\"; "
+                           "add it, or remove these settings"});
+    }
+    const json* geos = value_at(document_, "/failover/sentinel/geos");
+    const json* quorum = value_at(document_, "/failover/sentinel/quorum");
+    if (geos && geos->is_array() && quorum && quorum->is_number_unsigned() &&
+        quorum->get<std::uint64_t>() > geos->size()) {
+      findings_.push_back(
+          {"/failover/sentinel/quorum",
+           fmt::format("quorum {} is more than the {} sentinel(s) listed in geos: no master could "
+                       "ever be objectively down",
+                       quorum->get<std::uint64_t>(), geos->size())});
+    }
   }
 
   void check_failure(const std::string& pointer) {

@@ -47,6 +47,16 @@ void build_failures(const json& document, Scenario& scenario) {
     FailoverSpec& spec = scenario.failover;
     spec.monitor_geo = f.contains("monitor_geo") ? scenario.geo_id(f.at("monitor_geo").get<std::string>())
                                                  : scenario.masters.active_geo;
+    if (f.value("policy", std::string("heartbeat")) == "sentinel")
+      spec.detector = FailoverSpec::Detector::kSentinel;
+    if (f.contains("sentinel")) {
+      const json& s = f.at("sentinel");
+      for (const json& geo : s.at("geos"))
+        spec.sentinel.geos.push_back(scenario.geo_id(geo.get<std::string>()));
+      spec.sentinel.quorum = s.at("quorum").get<std::uint32_t>();
+      spec.sentinel.down_after = from_ms(s.value("down_after_ms", 30000.0));
+      spec.sentinel.failover_timeout = from_ms(s.value("failover_timeout_ms", 180000.0));
+    }
     spec.heartbeat_interval = from_ms(f.value("heartbeat_interval_ms", 500.0));
     spec.missed_heartbeats = f.value("missed_heartbeats", 3u);
     if (f.contains("promotion_ms")) spec.promotion_ms = distribution_from_json(f.at("promotion_ms"));

@@ -26,6 +26,7 @@ class GeoReferenceCheck {
     for (const char* value : kGeoValues) check_value(value);
     check_links();
     check_failures();
+    check_sentinels();
     return std::move(findings_);
   }
 
@@ -67,6 +68,12 @@ class GeoReferenceCheck {
       check_value(failure + "/between/0");
       check_value(failure + "/between/1");
     }
+  }
+
+  void check_sentinels() {
+    const json* geos = value_at(document_, "/failover/sentinel/geos");
+    if (!geos || !geos->is_array()) return;
+    for (std::size_t i = 0; i < geos->size(); ++i) check_value(child_pointer("/failover/sentinel/geos", i));
   }
 
   const json& document_;

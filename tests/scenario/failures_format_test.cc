@@ -106,10 +106,12 @@ TEST_CASE("failover and timeout defaults, shown in the effective scenario", "[sc
   CHECK(scenario.failover.promotion_ms.mean() == Approx(2000));
   CHECK(scenario.failover.routing_update_ms.mean() == Approx(100));
   CHECK(scenario.failover.shard_policy == FailoverSpec::Policy::kMostCaughtUp);
+  CHECK(scenario.failover.detector == FailoverSpec::Detector::kHeartbeat);
   REQUIRE(scenario.failures.size() == 1);
   CHECK_FALSE(scenario.failures[0].drop);
   CHECK(scenario.effective["network"]["timeout_ms"] == 1000);
-  CHECK(scenario.effective["failover"] == json::parse(R"({"monitor_geo": "usa", "heartbeat_interval_ms": 500,
+  CHECK(scenario.effective["failover"] ==
+        json::parse(R"({"policy": "heartbeat", "monitor_geo": "usa", "heartbeat_interval_ms": 500,
       "missed_heartbeats": 3, "promotion_ms": 2000, "routing_update_ms": 100,
       "shard_promotion": "most_caught_up"})"));
   CHECK(scenario.effective["failures"][0]["mode"] == "hold");
@@ -173,6 +175,33 @@ TEST_CASE("a loss share above 1, a failure after the end of the run", "[scenario
       "t.json:9:82: error: at /failures/0/share: expected a number > 0 and <= 1, found 1.5");
   CHECK(load_error(R"("failures": [{"kind": "partition", "between": ["india", "usa"], "at_s": 101}])") ==
         "t.json:9:75: error: at /failures/0/at_s: expected at_s <= duration_s (100), found 101");
+}
+
+TEST_CASE("the sentinel policy loads with Redis's defaults, and its mistakes are reported", "[scenario]") {
+  const Scenario scenario = load_scenario_text(
+      scenario_text(
+          R"("failover": {"policy": "sentinel", "sentinel": {"geos": ["usa", "usa", "india"], "quorum": 2}})"),
+      "t.json", LoadOptions{});
+  CHECK(scenario.failover.detector == FailoverSpec::Detector::kSentinel);
+  CHECK(scenario.failover.sentinel.geos == std::vector<shardsim::GeoId>{1, 1, 0});
+  CHECK(scenario.failover.sentinel.quorum == 2);
+  CHECK(scenario.failover.sentinel.down_after == 30 * kSecond);
+  CHECK(scenario.failover.sentinel.failover_timeout == 180 * kSecond);
+  CHECK(scenario.effective["failover"]["sentinel"]["down_after_ms"] == 30000);
+
+  // All at once: a quorum above the sentinels, and an unknown geo with a did-you-mean.
+  const std::string both = load_error(
+      R"("failover": {"policy": "sentinel", "sentinel": {"geos": ["usa", "indai"], "quorum": 3}})");
+  CHECK(both.find("/failover/sentinel/quorum") != std::string::npos);
+  CHECK(both.find("quorum 3 is more than the 2 sentinel(s)") != std::string::npos);
+  CHECK(both.find("/failover/sentinel/geos/1") != std::string::npos);
+  CHECK(both.find("did you mean \"india\"") != std::string::npos);
+  CHECK(load_error(R"("failover": {"policy": "sentinel"})").find("missing required key \"sentinel\"") !=
+        std::string::npos);
+  CHECK(load_error(R"("failover": {"sentinel": {"geos": ["usa"], "quorum": 1}})")
+            .find("only used with \"policy\": \"sentinel\"") != std::string::npos);
+  CHECK(load_error(R"("failover": {"policy": "sentinel", "sentinel": {"geos": [], "quorum": 1}})") !=
+        "loaded");
 }
 
 }  // namespace

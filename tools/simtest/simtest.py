@@ -525,6 +525,21 @@ class Gen:
             fo["promotion_ms"] = self.dist(rng.choice([1, 100, 2000]))
         if self.chance(0.8):
             fo["routing_update_ms"] = self.dist(rng.choice([1, 100, 500]))
+        if self.chance(0.3):
+            # Redis Sentinel: 1 to 5 sentinels in random geos, quorum at most their number.
+            count = rng.randint(1, 5)
+            sentinel = {"geos": [rng.choice(geos) for _ in range(count)], "quorum": rng.randint(1, count)}
+            if self.chance(0.8):
+                sentinel["down_after_ms"] = rng.choice([r3(rng.uniform(50, 3000)), 1000, 30000])
+            if self.chance(0.5):
+                sentinel["failover_timeout_ms"] = rng.choice([r3(rng.uniform(100, 20000)), 180000])
+            fo["policy"] = "sentinel"
+            fo["sentinel"] = sentinel
+            # Sentinel's silence limit is down_after; keep it above the inter-geo latency spread.
+            if len(geos) > 1 and sentinel.get("down_after_ms", 30000) < 6 * inter_typical:
+                sentinel["down_after_ms"] = 6 * inter_typical
+        elif self.chance(0.05):
+            fo["policy"] = "heartbeat"
         policy = rng.choice(["most_caught_up", "preferred_geo", None])
         if policy:
             fo["shard_promotion"] = policy
@@ -916,6 +931,8 @@ def check_report(report, report_text, series_text, scenario, skip_known=False):
         if not close(summ.get("worst_write_unavailability_s", 0), wu, 1e-6, 1e-6):
             bad("accounting", f"failures.summary.worst_write_unavailability_s {summ.get('worst_write_unavailability_s')} != max {wu}")
     pm = scenario.get("failover", {}).get("promotion_ms")
+    if scenario.get("failover", {}).get("policy") == "sentinel":
+        pm = None  # the promotion is a message from the sentinel leader, not promotion_ms
     for i, f in enumerate(fo):
         if f.get("failed_at_s") is not None and f.get("detected_at_s") is not None and f["failed_at_s"] > f["detected_at_s"]:
             bad("accounting", f"/failures/failovers/{i}: failed_at_s {f['failed_at_s']} > detected_at_s {f['detected_at_s']}")
@@ -948,6 +965,12 @@ def coverage(doc, report):
         tags.add("shard master promoted")
     if any(e.get("event") == "promotion_failed" for e in fails.get("timeline", [])):
         tags.add("promotion_failed")
+    if doc.get("failover", {}).get("policy") == "sentinel":
+        tags.add("sentinel")
+        if any(e.get("event") == "elected_leader" for e in fails.get("timeline", [])):
+            tags.add("sentinel leader elected")
+        if any(e.get("event") == "failover_abort_not_elected" for e in fails.get("timeline", [])):
+            tags.add("sentinel election abandoned")
     if fails.get("summary", {}).get("writes_lost", 0):
         tags.add("writes lost")
     repl = report.get("replication", {})

@@ -1,4 +1,5 @@
-// Automatic failover: what the system does when the monitor declares a node down.
+// Automatic failover: what the system does when its failure detector (a heartbeat monitor, or
+// sentinels; failure_detector.h) declares a node down.
 //
 // - active_master_global: after the promotion time, the passive master becomes active. The logs
 //   are cut back to what it had applied: writes the old master acknowledged beyond that are lost
@@ -21,11 +22,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "shardsim/failure/failure_detector.h"
 #include "shardsim/failure/failure_log.h"
-#include "shardsim/failure/heartbeat_monitor.h"
 #include "shardsim/model/context.h"
 #include "shardsim/model/reconfiguration.h"
 #include "shardsim/random/stream.h"
@@ -34,7 +36,7 @@ namespace shardsim {
 
 class Topology;
 
-class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObserver {
+class FailoverCoordinator : public FailureDetector::Listener, public WriteObserver {
  public:
   explicit FailoverCoordinator(Topology& topology);
 
@@ -48,11 +50,13 @@ class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObser
 
   void on_declared_down(std::uint32_t watch, Time now) override;
   void on_declared_up(std::uint32_t watch, Time now) override;
+  bool is_master(std::uint32_t watch) const override;
+  void on_detector_event(Time now, std::string what, std::string node, std::string detail) override;
   void on_commit(Time now, Time issued, bool async) override;
   void on_sync_write_failed(Time now) override;
 
   const FailureLog& log() const { return log_; }
-  const HeartbeatMonitor& monitor() const { return monitor_; }
+  const FailureDetector& detector() const { return *detector_; }
 
  private:
   enum class Target : std::uint8_t { kGlobalMaster, kShardMaster, kShardSlave };
@@ -63,6 +67,16 @@ class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObser
 
   FailoverRecord& open_record(std::uint32_t watch, FailedRole role, Time now);
   Replica& watched_replica(std::uint32_t watch);
+  const Replica& watched_replica(std::uint32_t watch) const;
+  bool sentinel_policy() const;
+  // Under the sentinel policy the promotion is a command from the leader's geo to the replica's,
+  // carried by the network (resent while a partition drops it); `promote` runs when it arrives.
+  void send_promotion(GeoId from, GeoId to, Callback promote, std::uint64_t arg);
+  void send_command(std::uint64_t index);
+  void command_arrived(std::uint64_t index);
+  void report_promotion(std::uint64_t record_index);
+  void promotion_observed(std::uint64_t record_index);
+  GeoId news_origin(std::uint64_t item) const;
 
   void global_master_down(std::uint32_t watch, Time now);
   void promote_standby(std::uint64_t record);
@@ -82,15 +96,27 @@ class FailoverCoordinator : public HeartbeatMonitor::Listener, public WriteObser
 
   Topology& t_;
   Reconfiguration reconfigure_;  // every change to the wiring goes through it
-  HeartbeatMonitor monitor_;
+  std::unique_ptr<FailureDetector> detector_;
   RandomStream rng_;
   std::vector<Watch> watches_;
   std::vector<std::uint32_t> slave_watch_;  // by slave id
   FailureLog log_;
-  std::map<std::string, Time> crashed_at_;  // nodes down now, by name (ordered: deterministic)
+  struct Crash {
+    Time at;
+    std::uint64_t sync_failures;  // sync writes failed before it
+  };
+  std::map<std::string, Crash> crashed_at_;  // nodes down now, by name (ordered: deterministic)
   std::uint64_t sync_write_failures_ = 0;
   std::vector<std::uint64_t> promoting_shard_;  // per shard: 1 while a promotion is pending
+  std::vector<Replica*> chosen_leader_;         // per shard: the replica a sentinel leader chose
   bool promoting_global_ = false;
+  struct Command {  // a promotion on its way from a sentinel leader
+    GeoId from, to;
+    Callback deliver;
+    std::uint64_t arg;
+  };
+  std::vector<Command> commands_;
+  std::map<std::uint64_t, GeoId> news_origin_;          // record -> where its master-change news leaves
   std::map<std::uint64_t, std::size_t> views_pending_;  // record -> geos whose routers have not heard
   std::size_t global_record_ = 0;
 };

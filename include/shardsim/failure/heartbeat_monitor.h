@@ -1,60 +1,41 @@
-// The failure detector: every watched node sends a heartbeat to the monitor (which lives in a
+// The heartbeat policy: every watched node sends a heartbeat to one monitor (which lives in a
 // configurable geo) every `interval`; the monitor declares a node down when it has heard nothing
 // for `missed` intervals, and up again when heartbeats resume.
 //
-// Heartbeats travel over the network like everything else, so a partition between the monitor
-// and a healthy node makes the monitor declare it down: a false failover, modelled and counted,
-// not prevented. With heartbeat interval h, k missed beats and one-way delay d, a crash is
-// declared between (k-1)h + d and kh + d after it happens.
+// With heartbeat interval h, k missed beats and one-way delay d, a crash is declared between
+// (k-1)h + d and kh + d after it happens.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <vector>
 
+#include "shardsim/failure/failure_detector.h"
 #include "shardsim/kernel/simulation.h"
-#include "shardsim/model/node.h"
-#include "shardsim/model/replica.h"
 #include "shardsim/net/network.h"
 #include "shardsim/random/stream.h"
 #include "shardsim/scenario/scenario.h"
 
 namespace shardsim {
 
-class HeartbeatMonitor {
+class HeartbeatMonitor : public FailureDetector {
  public:
-  class Listener {
-   public:
-    virtual ~Listener() = default;
-    virtual void on_declared_down(std::uint32_t watch, Time now) = 0;
-    virtual void on_declared_up(std::uint32_t watch, Time now) = 0;
-  };
-
   HeartbeatMonitor(Simulation& sim, Network& network, const FailoverSpec& spec, std::uint64_t seed,
                    Listener& listener);
 
-  // Watches a node: alive while `node` (if given) and `replica` (if given) are up. Returns its id.
-  std::uint32_t watch(std::string name, GeoId geo, const Node* node, const Replica* replica);
-  void start();
-
-  const std::string& name(std::uint32_t watch) const { return watched_[watch]->name; }
-  GeoId geo(std::uint32_t watch) const { return watched_[watch]->geo; }
-  bool declared_down(std::uint32_t watch) const { return watched_[watch]->declared_down; }
-  GeoId monitor_geo() const { return spec_.monitor_geo; }
-  std::uint64_t heartbeats_sent() const { return heartbeats_; }
+  void start() override;
+  bool declared_down(std::uint32_t watch) const override { return beats_[watch]->declared_down; }
+  GeoId decision_geo(std::uint32_t /*watch*/) const override { return spec_.monitor_geo; }
+  Duration detection_horizon() const override;
+  Duration observation_delay() override { return 0; }
+  std::uint64_t messages_sent() const override { return heartbeats_; }
 
  private:
-  struct Watched {
-    Watched(Simulation& sim, HeartbeatMonitor* monitor);
-    std::string name;
-    GeoId geo = 0;
-    const Node* node = nullptr;
-    const Replica* replica = nullptr;
+  struct Beats {
+    Beats(Simulation& sim, HeartbeatMonitor* monitor);
     Timer beat;      // the node's side: sends the next heartbeat
     Timer deadline;  // the monitor's side: declares the node down when it fires
     bool declared_down = false;
-    bool alive() const { return (node == nullptr || node->up()) && (replica == nullptr || replica->up()); }
   };
   void send_beat(std::uint64_t watch);
   void heard(std::uint64_t watch);
@@ -69,8 +50,7 @@ class HeartbeatMonitor {
   Network& network_;
   FailoverSpec spec_;
   RandomStream rng_;
-  Listener& listener_;
-  std::vector<std::unique_ptr<Watched>> watched_;
+  std::vector<std::unique_ptr<Beats>> beats_;  // by watch
   std::uint64_t heartbeats_ = 0;
 };
 

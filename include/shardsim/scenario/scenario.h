@@ -174,7 +174,19 @@ struct FailureSpec {
 };
 
 // How failures are detected and repaired.
+// Redis Sentinel's documented parameters (docs/failover-policies.md), with Redis's defaults.
+struct SentinelSpec {
+  std::vector<GeoId> geos;  // one sentinel per entry
+  std::uint32_t quorum = 2;
+  Duration down_after = 30 * kSecond;
+  Duration failover_timeout = 180 * kSecond;
+};
+
 struct FailoverSpec {
+  // Who detects failures and decides a failover: one heartbeat monitor, or a set of sentinels
+  // that agree (a quorum) and elect a leader to carry it out.
+  enum class Detector { kHeartbeat, kSentinel } detector = Detector::kHeartbeat;
+  SentinelSpec sentinel;
   GeoId monitor_geo = 0;
   Duration heartbeat_interval = 500 * kMillisecond;
   std::uint32_t missed_heartbeats = 3;

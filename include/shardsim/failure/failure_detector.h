@@ -1,0 +1,81 @@
+// A failure detector watches the masters and slaves and tells the failover coordinator when to act:
+// a master to fail over, a slave to take off its SLB, a slave that is back. Policies differ in where
+// the detectors run, how they agree and how long that takes (docs/failover-policies.md):
+// `HeartbeatMonitor` is one monitor, `Sentinels` is Redis Sentinel's quorum and leader election.
+//
+// Detectors see the system only through messages over the network, so a partition between a
+// detector and a healthy node can make it declare the node down: a false failover, modelled and
+// counted, not prevented.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shardsim/kernel/time.h"
+#include "shardsim/model/node.h"
+#include "shardsim/model/replica.h"
+
+namespace shardsim {
+
+class FailureDetector {
+ public:
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    // Act on the node now: fail it over if it is a master, route around it if it is a slave.
+    virtual void on_declared_down(std::uint32_t watch, Time now) = 0;
+    virtual void on_declared_up(std::uint32_t watch, Time now) = 0;
+    // Whether the node is a master now (a failover candidate's role changes as failovers happen).
+    virtual bool is_master(std::uint32_t watch) const = 0;
+    // A step of the detector's own protocol, for the failure timeline.
+    virtual void on_detector_event(Time now, std::string what, std::string node, std::string detail) = 0;
+  };
+
+  explicit FailureDetector(Listener& listener) : listener_(listener) {}
+  virtual ~FailureDetector() = default;
+  FailureDetector(const FailureDetector&) = delete;
+  FailureDetector& operator=(const FailureDetector&) = delete;
+
+  // Watches a node: alive while `node` (if given) and `replica` (if given) are up. Returns its id.
+  std::uint32_t watch(std::string name, GeoId geo, const Node* node, const Replica* replica) {
+    watched_.push_back(WatchedNode{std::move(name), geo, node, replica});
+    return static_cast<std::uint32_t>(watched_.size() - 1);
+  }
+  const std::string& name(std::uint32_t watch) const { return watched_[watch].name; }
+  GeoId geo(std::uint32_t watch) const { return watched_[watch].geo; }
+  std::size_t watch_count() const { return watched_.size(); }
+
+  // Starts the detector's timers, once every node is watched.
+  virtual void start() = 0;
+  // Whether the node is down in the view that routes around it (a slave off its SLB, a candidate
+  // not to promote).
+  virtual bool declared_down(std::uint32_t watch) const = 0;
+  // Where the last decision about the node was taken: the news of a failover leaves from here.
+  virtual GeoId decision_geo(std::uint32_t watch) const = 0;
+  // The longest delay from a crash to its declaration: a declaration later than this after the
+  // node's last crash is a false failover.
+  virtual Duration detection_horizon() const = 0;
+  // The time from a promotion to the moment the detector has seen it and tells the routers, beyond
+  // the network's delay (0: at once; a sentinel sees the new role at its next INFO poll).
+  virtual Duration observation_delay() = 0;
+  // Protocol messages sent (pings, heartbeats, votes), for the report.
+  virtual std::uint64_t messages_sent() const = 0;
+
+ protected:
+  struct WatchedNode {
+    std::string name;
+    GeoId geo = 0;
+    const Node* node = nullptr;
+    const Replica* replica = nullptr;
+    bool alive() const { return (node == nullptr || node->up()) && (replica == nullptr || replica->up()); }
+  };
+  const WatchedNode& watched(std::uint32_t watch) const { return watched_[watch]; }
+  Listener& listener() const { return listener_; }
+
+ private:
+  Listener& listener_;
+  std::vector<WatchedNode> watched_;
+};
+
+}  // namespace shardsim
