@@ -4,6 +4,8 @@
 #                                   + 45 s of fuzzing the scenario loader (tools/fuzz.sh, build-fuzz/)
 #                                   + gcc and clang builds give the same bytes on every shipped
 #                                     scenario (tools/cross_compiler_check.sh)
+#                                   + the simulation tester on 150 random scenarios of a fixed
+#                                     campaign (tools/simtest/simtest.py --seed 1)
 #   bash tools/test.sh --quick      normal build only
 #   bash tools/test.sh --sanitize   ASan/UBSan build only (no fuzzing)
 #   ... -- ARGS                     extra ctest arguments, e.g. -- -R scenario
@@ -63,4 +65,8 @@ if ((fuzz)); then
   bash tools/fuzz.sh 45
   echo "== test: gcc and clang builds give the same outputs (tools/cross_compiler_check.sh)"
   bash tools/cross_compiler_check.sh
+  echo "== test: simulation testing, 150 random scenarios under invariants (tools/simtest/simtest.py)"
+  # A fixed campaign (seed 1, its first 150 scenarios), so that CI is repeatable; the 120 s cap
+  # only guards a slow machine. Longer campaigns: tools/simtest/simtest.py --seconds 7200.
+  python3 -B tools/simtest/simtest.py --seed 1 --max-runs 150 --seconds 120 --binary build/shardsim
 fi

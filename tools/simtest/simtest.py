@@ -530,7 +530,7 @@ class Gen:
             count = rng.randint(1, 5)
             sentinel = {"geos": [rng.choice(geos) for _ in range(count)], "quorum": rng.randint(1, count)}
             if self.chance(0.8):
-                sentinel["down_after_ms"] = rng.choice([r3(rng.uniform(50, 3000)), 1000, 30000])
+                sentinel["down_after_ms"] = rng.choice([r3(rng.uniform(50, 3000)), r3(rng.uniform(50, 3000)), 1000, 30000])
             if self.chance(0.5):
                 sentinel["failover_timeout_ms"] = rng.choice([r3(rng.uniform(100, 20000)), 180000])
             fo["policy"] = "sentinel"
