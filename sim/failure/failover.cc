@@ -219,6 +219,7 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   }
   const WriteLoss loss = reconfigure_.promote_standby();
   record.writes_lost += loss.writes;
+  record.writes_lost_unacknowledged += loss.unacknowledged;
   record.keys_lost += loss.keys;
   if (loss.writes > 0) {
     record.lost_first_commit = std::min(record.lost_first_commit, loss.first_commit);

@@ -4,6 +4,7 @@
 
 #include "shardsim/model/client.h"
 #include "shardsim/model/consumer.h"
+#include "shardsim/model/write_acknowledgement.h"
 #include "shardsim/report/event_trace.h"
 
 namespace shardsim {
@@ -37,6 +38,8 @@ void GlobalMaster::demote(const std::vector<LogPosition>& positions) {
 }
 
 void GlobalMaster::crash() {
+  // The writes it committed but had not yet answered (waiting for acknowledgements) fail too.
+  if (active_ && ctx_.acknowledgement) ctx_.acknowledgement->master_lost();
   for (std::uint64_t job : node_.crash()) reject(job);
   for (auto& copy : copies_) copy->crash();
 }
@@ -83,7 +86,17 @@ void GlobalMaster::served(std::uint64_t job) {
   ++commits_;
   if (ctx_.trace && ctx_.trace->traces(TraceKind::kCommit, name())) trace_commit(log.shard(), position, job);
   if (ctx_.write_observer) ctx_.write_observer->on_commit(ctx_.sim.now(), r.issued, (job & kAsync) != 0);
+  if (ctx_.acknowledgement && ctx_.acknowledgement->holds(job)) {
+    ctx_.acknowledgement->hold(log.shard(), position, job);
+  } else {
+    answer(job);
+  }
+}
+
+void GlobalMaster::answer(std::uint64_t job) {
+  const auto id = static_cast<std::uint32_t>(job);
   if (job & kAsync) {
+    const Request& r = ctx_.requests[id];
     if (r.issued >= ctx_.metrics.window_start()) {
       ctx_.metrics.request_completed(r.geo, Outcome::kAsyncCommit, ctx_.sim.now() - r.issued);
     }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "shardsim/model/topology.h"
+#include "shardsim/model/write_acknowledgement.h"
 
 namespace shardsim {
 
@@ -28,6 +29,9 @@ WriteLoss Reconfiguration::promote_standby() {
   GlobalMaster& new_master = t_.masters->standby();
   std::vector<LogPosition> positions;
   for (auto& copy : new_master.copies()) positions.push_back(copy->position());
+  // The old master loses its role: the writes it still held for acknowledgements fail first, so
+  // that the cut can tell them from the acknowledged ones.
+  if (t_.acknowledgement) t_.acknowledgement->master_lost();
   const WriteLoss loss = cut_logs_to_standby();
   new_master.promote();
   old_master.demote(positions);
@@ -55,6 +59,7 @@ WriteLoss Reconfiguration::cut_logs_to_standby() {
     const LogPosition keep = standby.copies()[shard]->position();
     const ReplicationLog::Cut cut = log.truncate(keep);
     loss.writes += cut.writes;
+    if (t_.acknowledgement) loss.unacknowledged += t_.acknowledgement->take_unacknowledged_from(shard, keep);
     loss.keys += cut.key_indices.size();
     if (cut.writes > 0) {
       loss.first_commit = std::min(loss.first_commit, cut.first_commit);

@@ -1,4 +1,6 @@
 #include "shardsim/model/topology.h"
+
+#include "shardsim/model/write_acknowledgement.h"
 #include "shardsim/scenario/node_names.h"
 
 #include <string>
@@ -10,7 +12,7 @@ Topology::Topology(const Scenario& s)
       keys(s),
       network(sim, s),
       metrics(s),
-      context{sim, network, metrics, requests, s, keys, nullptr, nullptr, nullptr, {}},
+      context{sim, network, metrics, requests, s, keys, nullptr, nullptr, nullptr, nullptr, {}},
       // A log entry on the wire: the value, plus key, version and framing.
       entry_bytes_(s.keys.value_bytes + 64) {
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
@@ -150,6 +152,7 @@ void Topology::wire() {
   context.clients = clients.get();
   active_master->connect(consumers.get());
   passive_master->connect(consumers.get());
+  wire_acknowledgement();
 
   for (auto& copy : passive_master->copies()) copy->add_observer(&metrics);
   for (auto& copy : active_master->copies()) copy->add_observer(&metrics);
@@ -161,6 +164,21 @@ void Topology::wire() {
       slave->replica().add_observer(geos[slave->geo()].clb.get());
     }
   }
+}
+
+void Topology::wire_acknowledgement() {
+  if (scenario.sync_durability.mode == DurabilitySpec::Mode::kAsync &&
+      scenario.async_durability.mode == DurabilitySpec::Mode::kAsync) {
+    return;  // answered at the commit: nothing to wait for
+  }
+  acknowledgement = std::make_unique<WriteAcknowledgement>(context, *masters);
+  context.acknowledgement = acknowledgement.get();
+  // Every replica that can be a direct copy of the master: the masters' copies, the shard masters,
+  // and the slaves (one may be promoted to shard master).
+  for (auto& copy : passive_master->copies()) copy->add_observer(acknowledgement.get());
+  for (auto& copy : active_master->copies()) copy->add_observer(acknowledgement.get());
+  for (auto& sm : shard_masters) sm->replica().add_observer(acknowledgement.get());
+  for (auto& slave : slaves) slave->replica().add_observer(acknowledgement.get());
 }
 
 void Topology::start() {

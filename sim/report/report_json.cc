@@ -211,6 +211,45 @@ json async_section(Topology& t) {
               {"commit_retries_total", t.consumers->retries()}};
 }
 
+const char* durability_mode_name(DurabilitySpec::Mode mode) {
+  switch (mode) {
+    case DurabilitySpec::Mode::kSemiSync:
+      return "semi_sync";
+    case DurabilitySpec::Mode::kQuorum:
+      return "quorum";
+    case DurabilitySpec::Mode::kAsync:
+      break;
+  }
+  return "async";
+}
+
+json durability_path(Topology& t, const DurabilitySpec& spec, bool async) {
+  json out{{"mode", durability_mode_name(spec.mode)}};
+  if (spec.mode == DurabilitySpec::Mode::kAsync || !t.acknowledgement) return out;
+  const WriteAcknowledgement::Stats& s = t.acknowledgement->stats(async);
+  out["replicas"] = spec.replicas;
+  out["held"] = s.held;
+  out["acknowledged"] = s.acknowledged;
+  out["ack_wait_mean_ms"] =
+      s.acknowledged ? round6(to_ms(s.total_wait) / static_cast<double>(s.acknowledged)) : 0.0;
+  out["ack_wait_max_ms"] = round6(to_ms(s.max_wait));
+  out["failed_when_master_lost"] = s.failed_by_master_loss;
+  if (spec.mode == DurabilitySpec::Mode::kSemiSync) {
+    out["fallbacks_to_async"] = s.fallbacks;
+    out["answered_while_fallen_back"] = s.released_by_fallback;
+    out["time_fallen_back_s"] = round6(to_s(s.time_in_fallback));
+    out["fallen_back_at_end"] = t.acknowledgement->fallen_back(async);
+  } else {
+    out["timed_out"] = s.timed_out;
+  }
+  return out;
+}
+
+json durability_section(Topology& t) {
+  return json{{"sync_writes", durability_path(t, t.scenario.sync_durability, false)},
+              {"async_writes", durability_path(t, t.scenario.async_durability, true)}};
+}
+
 json replication_section(Topology& t) {
   json streams = json::array();
   for (auto& stream : t.streams) {
@@ -268,6 +307,9 @@ json failover_json(const FailoverRecord& r) {
     out["async_writes_delayed"] = r.async_writes_delayed;
     out["async_max_delay_s"] = round6(to_s(r.async_max_delay));
     out["writes_lost"] = r.writes_lost;
+    // Split by what the clients were told: answered (then lost), or failed before an answer.
+    out["acknowledged_writes_lost"] = r.writes_lost - r.writes_lost_unacknowledged;
+    out["unacknowledged_writes_lost"] = r.writes_lost_unacknowledged;
     out["keys_lost"] = r.keys_lost;
     out["lost_commit_span_s"] =
         r.writes_lost ? span_or_null(r.lost_first_commit, r.lost_last_commit) : json(0.0);
@@ -355,6 +397,7 @@ nlohmann::json build_report(Topology& t, const FailureLog& failures, bool interr
   report["load_balancers"] = load_balancer_section(t);
   report["nodes"] = nodes_section(t);
   report["async_path"] = async_section(t);
+  report["durability"] = durability_section(t);
   report["replication"] = replication_section(t);
   report["failures"] = failures_section(failures);
   return report;

@@ -54,6 +54,7 @@ class FailureCheck {
       findings_.push_back(
           {"/failover", "missing required key \"preferred_geo\" (shard_promotion is \"preferred_geo\")"});
     }
+    for (const char* path : {"/durability/sync_writes", "/durability/async_writes"}) check_durability(path);
     const bool sentinel_policy = string_at(document_, "/failover/policy") == "sentinel";
     const json* sentinel = value_at(document_, "/failover/sentinel");
     if (sentinel_policy && !sentinel) {
@@ -76,6 +77,19 @@ class FailureCheck {
            fmt::format("quorum {} is more than the {} sentinel(s) listed in geos: no master could "
                        "ever be objectively down",
                        quorum->get<std::uint64_t>(), geos->size())});
+    }
+  }
+
+  void check_durability(const std::string& pointer) {
+    const json* replicas = value_at(document_, pointer + "/replicas");
+    const json* copies = value_at(document_, pointer + "/copies");
+    if (!replicas || !replicas->is_number_unsigned() || !copies || !copies->is_array()) return;
+    if (replicas->get<std::uint64_t>() > copies->size()) {
+      findings_.push_back(
+          {pointer + "/replicas",
+           fmt::format("replicas {} is more than the {} copies listed: no write could ever be "
+                       "acknowledged; list more copies or lower replicas",
+                       replicas->get<std::uint64_t>(), copies->size())});
     }
   }
 

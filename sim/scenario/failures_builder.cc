@@ -41,7 +41,30 @@ FailureSpec failure_from_json(const json& value, const Scenario& scenario) {
 
 }  // namespace
 
+DurabilitySpec durability_from_json(const json& d) {
+  DurabilitySpec spec;
+  const std::string mode = d.value("mode", std::string("async"));
+  spec.mode = mode == "semi_sync" ? DurabilitySpec::Mode::kSemiSync
+              : mode == "quorum"  ? DurabilitySpec::Mode::kQuorum
+                                  : DurabilitySpec::Mode::kAsync;
+  spec.replicas = d.value("replicas", 1u);
+  if (d.contains("copies")) {
+    spec.counts_standby = spec.counts_shard_master = false;
+    for (const json& copy : d.at("copies")) {
+      if (copy == "standby") spec.counts_standby = true;
+      if (copy == "shard_master") spec.counts_shard_master = true;
+    }
+  }
+  spec.timeout = from_ms(d.value("timeout_ms", 10000.0));
+  return spec;
+}
+
 void build_failures(const json& document, Scenario& scenario) {
+  if (document.contains("durability")) {
+    const json& d = document.at("durability");
+    if (d.contains("sync_writes")) scenario.sync_durability = durability_from_json(d.at("sync_writes"));
+    if (d.contains("async_writes")) scenario.async_durability = durability_from_json(d.at("async_writes"));
+  }
   if (document.contains("failover")) {
     const json& f = document.at("failover");
     FailoverSpec& spec = scenario.failover;

@@ -166,7 +166,8 @@ TEST_CASE("several errors are reported together, in file order", "[scenario]") {
       "t.json:8:38: error: at /workload/usa/keys: missing required key \"exponent\"\n"
       "t.json:10:26: error: at /report/warmup_s: expected warmup_s < duration_s (30), found 30\n"
       "t.json:11:3: error: at /colour: unknown key \"colour\"; the keys allowed here are \"$schema\", "
-      "\"async_path\", \"caches\", \"description\", \"duration_s\", \"edge\", \"failover\", \"failures\", "
+      "\"async_path\", \"caches\", \"description\", \"durability\", \"duration_s\", \"edge\", \"failover\", "
+      "\"failures\", "
       "\"front_end\", \"geos\", "
       "\"global_master\", \"keys\", \"load_balancers\", \"name\", \"network\", \"notes\", \"replication\", "
       "\"report\", \"seed\", \"shard_masters\", \"shards\", \"slaves\", \"workload\"");

@@ -548,6 +548,19 @@ class Gen:
         if fo or self.chance(0.5):
             doc["failover"] = fo
 
+        if self.chance(0.25):
+            # Write acknowledgement: semi_sync or quorum on either path, any copies allowed.
+            dur = {}
+            for path in ("sync_writes", "async_writes"):
+                if self.chance(0.7):
+                    copies = rng.choice([["standby"], ["shard_master"], ["standby", "shard_master"]])
+                    r = {"mode": rng.choice(["async", "semi_sync", "quorum"]), "copies": copies,
+                         "replicas": rng.randint(1, len(copies))}
+                    if self.chance(0.7):
+                        r["timeout_ms"] = rng.choice([r3(rng.uniform(1, 3000)), 10000])
+                    dur[path] = r
+            doc["durability"] = dur
+
         failures = self.failures(geos, shard_count, slaves, caches, duration)
         if failures or self.chance(0.3):
             doc["failures"] = failures
@@ -965,6 +978,14 @@ def coverage(doc, report):
         tags.add("shard master promoted")
     if any(e.get("event") == "promotion_failed" for e in fails.get("timeline", [])):
         tags.add("promotion_failed")
+    for path in ("sync_writes", "async_writes"):
+        d = report.get("durability", {}).get(path, {})
+        if d.get("mode") in ("semi_sync", "quorum") and d.get("held", 0):
+            tags.add(f"durability {d['mode']}")
+        if d.get("fallbacks_to_async", 0):
+            tags.add("semi_sync fallback")
+        if d.get("timed_out", 0):
+            tags.add("quorum timeout")
     if doc.get("failover", {}).get("policy") == "sentinel":
         tags.add("sentinel")
         if any(e.get("event") == "elected_leader" for e in fails.get("timeline", [])):

@@ -50,7 +50,8 @@ struct FailoverRecord {
   std::uint64_t sync_writes_failed = 0;
   std::uint64_t async_writes_delayed = 0;
   Duration async_max_delay = 0;
-  std::uint64_t writes_lost = 0;  // acknowledged, absent on the new leader
+  std::uint64_t writes_lost = 0;                 // committed, absent on the new leader
+  std::uint64_t writes_lost_unacknowledged = 0;  // of them, never answered (held for copies)
   std::uint64_t keys_lost = 0;
   Time lost_first_commit = kTimeNever;
   Time lost_last_commit = kTimeNever;

@@ -19,6 +19,7 @@ namespace shardsim {
 
 class Clients;
 class EventTrace;
+class WriteAcknowledgement;
 
 // Told about every write's fate, whatever the warm-up (failover timings need all of them).
 class WriteObserver {
@@ -37,6 +38,7 @@ struct ModelContext {
   const KeySpace& keys;
   Clients* clients = nullptr;
   WriteObserver* write_observer = nullptr;
+  WriteAcknowledgement* acknowledgement = nullptr;    // null: every write is answered at its commit
   EventTrace* trace = nullptr;                        // the --trace file, or null
   std::vector<std::unique_ptr<ReplicationLog>> logs;  // one per shard: the active master's history
 

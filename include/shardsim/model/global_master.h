@@ -46,8 +46,14 @@ class GlobalMaster {
   std::vector<std::unique_ptr<Replica>>& copies() { return copies_; }
   std::uint64_t commits() const { return commits_; }
 
+  // Answers a committed write: the client of a sync write, the consumer of an async one (called at
+  // the commit, or by the write acknowledgement once enough copies have it).
+  void answer(std::uint64_t job);
+  // Fails a write to its client or consumer (rejected, or held when the master was lost).
+  void fail_write(std::uint64_t job) { reject(job); }
+
  private:
-  static constexpr std::uint64_t kAsync = 1ULL << 63;  // job tag
+  static constexpr std::uint64_t kAsync = 1ULL << 63;  // job tag (WriteAcknowledgement::kAsyncJob)
   void served(std::uint64_t job);
   void reject(std::uint64_t job);
   void trace_commit(std::uint32_t shard, LogPosition position, std::uint64_t job);

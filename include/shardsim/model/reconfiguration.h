@@ -29,6 +29,7 @@ class Topology;
 // new one never received.
 struct WriteLoss {
   std::uint64_t writes = 0;
+  std::uint64_t unacknowledged = 0;  // of them, writes whose clients were never answered
   std::uint64_t keys = 0;
   Time first_commit = kTimeNever;  // the span of their commit times (the RPO)
   Time last_commit = kTimeNever;

@@ -33,6 +33,7 @@
 #include "shardsim/model/shard_master.h"
 #include "shardsim/model/shard_slave.h"
 #include "shardsim/model/slb.h"
+#include "shardsim/model/write_acknowledgement.h"
 #include "shardsim/model/write_async.h"
 #include "shardsim/model/write_sync.h"
 #include "shardsim/net/network.h"
@@ -93,6 +94,7 @@ class Topology {
   std::unique_ptr<MessageQueue> queue;
   std::unique_ptr<Consumers> consumers;
   std::unique_ptr<Scheduler> scheduler;
+  std::unique_ptr<WriteAcknowledgement> acknowledgement;  // null unless a write path waits for copies
   std::vector<GeoFrontEnd> geos;
   std::unique_ptr<Clients> clients;
   // Every stream ever built, retired ones included (the report lists them all).
@@ -107,6 +109,7 @@ class Topology {
   void build_slaves();
   void build_streams();
   void wire();
+  void wire_acknowledgement();
   // The streams not known to be retired, in creation order. Lookups walk this list, not `streams`,
   // and drop the streams retired since the last walk: a storm of failovers (each retires and adds
   // a stream per shard) would otherwise make every lookup walk every stream ever built.

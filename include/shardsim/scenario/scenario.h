@@ -196,6 +196,19 @@ struct FailoverSpec {
   GeoId preferred_geo = 0;
 };
 
+// When the active master answers a committed write (docs/failover-policies.md, "Write
+// acknowledgement"): at once (async), or once `replicas` of its direct copies of the write's shard
+// (the standby's copy, the shard master) have it.
+struct DurabilitySpec {
+  enum class Mode { kAsync, kSemiSync, kQuorum } mode = Mode::kAsync;
+  std::uint32_t replicas = 1;
+  bool counts_standby = true;  // the copies that may acknowledge
+  bool counts_shard_master = true;
+  // semi_sync: after this long without enough acknowledgements the master falls back to async
+  // (MySQL rpl_semi_sync_master_timeout); quorum: the write fails to its client (wtimeout).
+  Duration timeout = 10 * kSecond;
+};
+
 struct ReportSpec {
   Duration warmup = 0;
   Duration sample_interval = kSecond;
@@ -225,6 +238,8 @@ struct Scenario {
   std::vector<GeoWorkloadSpec> workload;  // indexed by GeoId
   std::vector<FailureSpec> failures;
   FailoverSpec failover;
+  DurabilitySpec sync_durability;   // "durability": {"sync_writes": ...}
+  DurabilitySpec async_durability;  // "durability": {"async_writes": ...}
   ReportSpec report;
 
   // The effective scenario as JSON (after defaults and --set overrides), written into every run's
