@@ -237,7 +237,7 @@ json durability_path(Topology& t, const DurabilitySpec& spec, bool async) {
   if (spec.mode == DurabilitySpec::Mode::kSemiSync) {
     out["fallbacks_to_async"] = s.fallbacks;
     out["answered_while_fallen_back"] = s.released_by_fallback;
-    out["time_fallen_back_s"] = round6(to_s(s.time_in_fallback));
+    out["time_fallen_back_s"] = round6(to_s(t.acknowledgement->time_fallen_back(async, t.sim.now())));
     out["fallen_back_at_end"] = t.acknowledgement->fallen_back(async);
   } else {
     out["timed_out"] = s.timed_out;

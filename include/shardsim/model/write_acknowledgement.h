@@ -64,6 +64,11 @@ class WriteAcknowledgement : public ReplicaObserver {
   const Stats& stats(bool async) const { return async ? async_.stats : sync_.stats; }
   // semi_sync: fallen back to async now.
   bool fallen_back(bool async) const { return (async ? async_ : sync_).off; }
+  // semi_sync: the time spent fallen back up to `now`, the current spell included.
+  Duration time_fallen_back(bool async, Time now) const {
+    const Path& p = async ? async_ : sync_;
+    return p.stats.time_in_fallback + (p.off ? now - p.off_since : 0);
+  }
 
  private:
   struct Oldest {  // the writes held, in commit order across shards
