@@ -162,6 +162,17 @@ Findings check_total_limits(const json& document) {
           kMaxRetainedLogEntries, "retained log entries in total (shards x log_retention_entries)");
   }
 
+  if (const json* sentinels = value_at(document, "/failover/sentinel/geos");
+      sentinels && sentinels->is_array()) {
+    // Watched: the two global masters, the shard masters and the slaves.
+    const double watched = 2 + shards + shards * slaves_per_shard;
+    const auto count = static_cast<double>(sentinels->size());
+    check(findings, "/failover/sentinel/geos", count * watched, kMaxSentinelViews,
+          "sentinel views (sentinels x watched nodes: 2 masters, the shard masters and the slaves)");
+    check(findings, "/failover/sentinel/geos", count * count * watched, kMaxSentinelOpinions,
+          "sentinel opinions (sentinels x sentinels x watched nodes)");
+  }
+
   const double duration = number_at(document, "/duration_s").value_or(0);
   const double requests = sum_over_map(document, "/workload", [&](const std::string& p) {
     return number_at(document, p + "/rate_per_s").value_or(0) * max_multiplier(document, p + "/shape") *

@@ -28,6 +28,10 @@ inline constexpr double kMaxTotalCacheKeys = 100'000'000;
 inline constexpr double kMaxExpectedRequests = 10'000'000'000.0;
 inline constexpr double kMaxSamples = 10'000'000;
 inline constexpr double kMaxExpectedRandomCrashes = 100'000;
+// Sentinel state: each sentinel keeps a view and four timers per watched node (about 250 bytes), and
+// what each other sentinel said of it (32 bytes).
+inline constexpr double kMaxSentinelViews = 1'000'000;      // sentinels x watched nodes
+inline constexpr double kMaxSentinelOpinions = 10'000'000;  // sentinels^2 x watched nodes
 inline constexpr double kMaxRetainedLogEntries = static_cast<double>(ReplicationSpec::kMaxRetainedEntries);
 
 // A limit on the text itself (size, nesting), checked before parsing.

@@ -57,8 +57,8 @@ TEST_CASE("semi_sync waits for the standby's next batch and the round trip to it
 TEST_CASE("quorum writes that count the standby lose no acknowledged write at a master crash; async does",
           "[model][durability]") {
   // The standby is 200 ms behind at worst: async loses about lambda x B / 2 writes at the crash.
-  const json crash =
-      json::parse(R"([{"kind": "crash", "nodes": ["active_master_global"], "at_s": 10.05, "duration_s": 3}])");
+  const json crash = json::parse(
+      R"([{"kind": "crash", "nodes": ["active_master_global"], "at_s": 10.05, "duration_s": 3}])");
   std::uint64_t async_lost = 0;
   for (const int seed : {1, 2, 3}) {
     INFO("seed " << seed);

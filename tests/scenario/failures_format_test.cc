@@ -204,5 +204,21 @@ TEST_CASE("the sentinel policy loads with Redis's defaults, and its mistakes are
         "loaded");
 }
 
+TEST_CASE("sentinel state is bounded up front: sentinels squared x watched nodes", "[scenario][limits]") {
+  // 15 sentinels over 1,000 shards with 60 slaves each: 61,002 watched nodes, 13.7 M opinions.
+  std::string error = "loaded";
+  try {
+    load_scenario_text(R"({"duration_s": 10, "geos": ["india", "usa"], "shards": {"shard_count": 1000},
+      "slaves": {"per_shard_per_geo": {"india": 30, "usa": 30}}, "workload": {"india": {"rate_per_s": 10}},
+      "failover": {"policy": "sentinel", "sentinel": {"geos": ["usa", "usa", "usa", "usa", "usa", "usa", "usa",
+        "usa", "usa", "usa", "usa", "usa", "usa", "usa", "india"], "quorum": 8}}})",
+                       "t.json", LoadOptions{});
+  } catch (const ScenarioError& e) {
+    error = e.what();
+  }
+  CHECK(error.find("limit exceeded: at most 10000000 sentinel opinions") != std::string::npos);
+  CHECK(error.find("sentinel views") == std::string::npos);  // 915,030 views: within their limit
+}
+
 }  // namespace
 }  // namespace shardsim
