@@ -140,6 +140,8 @@ void WriteAcknowledgement::timeout(Path& p) {
     p.off = true;
     p.off_since = now;
     ++p.stats.fallbacks;
+    p.resume_at.clear();
+    for (const auto& log : ctx_.logs) p.resume_at.push_back(log->end());
     for (std::deque<Held>& held : p.held) {
       for (const Held& h : held) {
         ++p.stats.released_by_fallback;
@@ -166,10 +168,11 @@ void WriteAcknowledgement::timeout(Path& p) {
 }
 
 void WriteAcknowledgement::maybe_switch_on(Path& p) {
-  // MySQL's try_switch_on: back to semi-sync once the copies hold everything committed.
+  // MySQL's try_switch_on: back to semi-sync once the copies have acknowledged what was committed
+  // up to the fallback (while writes flow, the log's end itself is always a batch ahead).
   if (!p.off) return;
   for (std::uint32_t shard = 0; shard < ctx_.logs.size(); ++shard) {
-    if (acknowledged_up_to(p, shard) < ctx_.logs[shard]->end()) return;
+    if (acknowledged_up_to(p, shard) < p.resume_at[shard]) return;
   }
   p.off = false;
   p.stats.time_in_fallback += ctx_.sim.now() - p.off_since;

@@ -4,8 +4,9 @@
 // - semi_sync (MySQL semi-synchronous replication): once `replicas` of the master's direct copies of
 //   the write's shard (the standby's copy and the shard master) have it. After `timeout` without
 //   enough acknowledgements the master falls back to async, answering everything it held, and
-//   switches back once the copies have caught up with the log (MySQL's switch_off and
-//   try_switch_on). Each fallback is counted.
+//   switches back once the copies have acknowledged everything committed up to the fallback
+//   (MySQL's switch_off, and try_switch_on against the last position waited for). Each fallback
+//   is counted.
 // - quorum (MongoDB w: majority, PostgreSQL synchronous_standby_names = ANY k): once `replicas` of
 //   the listed copies have it; a write that waits past `timeout` fails to its client (it stays
 //   committed, as a MongoDB wtimeout).
@@ -87,7 +88,8 @@ class WriteAcknowledgement : public ReplicaObserver {
     std::deque<Oldest> order;            // commit order; entries already released are skipped
     bool off = false;                    // semi_sync fallen back to async
     Time off_since = 0;
-    Timer deadline;  // the oldest held write's timeout
+    std::vector<LogPosition> resume_at;  // by shard: the log's end when it fell back
+    Timer deadline;                      // the oldest held write's timeout
     Stats stats;
     Path(Simulation& sim, const DurabilitySpec& s, std::size_t shards, Callback on_timeout);
   };
