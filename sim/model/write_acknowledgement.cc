@@ -94,14 +94,15 @@ void WriteAcknowledgement::ack_arrived(std::uint64_t packed) {
   const LogPosition position = packed >> (kSlotBits + kEpochBits);
   if (epoch != (epoch_ & ((1u << kEpochBits) - 1))) return;  // from before the master changed
   const auto shard = static_cast<std::uint32_t>(slot / 2);
+  const LogPosition sync_before = acknowledged_up_to(sync_, shard);
+  const LogPosition async_before = acknowledged_up_to(async_, shard);
   LogPosition& acked = acked_[shard][slot % 2];
   acked = std::max(acked, position);
   for (Path* p : {&sync_, &async_}) {
     if (p->spec.mode == DurabilitySpec::Mode::kAsync) continue;
     release(*p, shard);
-    drop_released(*p);
     arm_deadline(*p);
-    maybe_switch_on(*p);
+    maybe_switch_on(*p, shard, p == &sync_ ? sync_before : async_before);
   }
 }
 
@@ -141,7 +142,11 @@ void WriteAcknowledgement::timeout(Path& p) {
     p.off_since = now;
     ++p.stats.fallbacks;
     p.resume_at.clear();
-    for (const auto& log : ctx_.logs) p.resume_at.push_back(log->end());
+    p.shards_behind = 0;
+    for (std::uint32_t shard = 0; shard < ctx_.logs.size(); ++shard) {
+      p.resume_at.push_back(ctx_.logs[shard]->end());
+      if (acknowledged_up_to(p, shard) < p.resume_at[shard]) ++p.shards_behind;
+    }
     for (std::deque<Held>& held : p.held) {
       for (const Held& h : held) {
         ++p.stats.released_by_fallback;
@@ -167,13 +172,14 @@ void WriteAcknowledgement::timeout(Path& p) {
   arm_deadline(p);
 }
 
-void WriteAcknowledgement::maybe_switch_on(Path& p) {
+void WriteAcknowledgement::maybe_switch_on(Path& p, std::uint32_t shard, LogPosition before) {
   // MySQL's try_switch_on: back to semi-sync once the copies have acknowledged what was committed
-  // up to the fallback (while writes flow, the log's end itself is always a batch ahead).
+  // up to the fallback (while writes flow, the log's end itself is always a batch ahead). Counted
+  // per shard as each catches up, so that an acknowledgement costs no scan of every shard.
   if (!p.off) return;
-  for (std::uint32_t shard = 0; shard < ctx_.logs.size(); ++shard) {
-    if (acknowledged_up_to(p, shard) < p.resume_at[shard]) return;
-  }
+  const LogPosition after = acknowledged_up_to(p, shard);
+  if (before < p.resume_at[shard] && after >= p.resume_at[shard]) --p.shards_behind;
+  if (p.shards_behind > 0) return;
   p.off = false;
   p.stats.time_in_fallback += ctx_.sim.now() - p.off_since;
 }

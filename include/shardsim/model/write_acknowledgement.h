@@ -89,6 +89,7 @@ class WriteAcknowledgement : public ReplicaObserver {
     bool off = false;                    // semi_sync fallen back to async
     Time off_since = 0;
     std::vector<LogPosition> resume_at;  // by shard: the log's end when it fell back
+    std::size_t shards_behind = 0;       // shards whose copies have not acknowledged up to it
     Timer deadline;                      // the oldest held write's timeout
     Stats stats;
     Path(Simulation& sim, const DurabilitySpec& s, std::size_t shards, Callback on_timeout);
@@ -103,7 +104,8 @@ class WriteAcknowledgement : public ReplicaObserver {
   void sync_timeout(std::uint64_t unused);
   void async_timeout(std::uint64_t unused);
   void timeout(Path& path);
-  void maybe_switch_on(Path& path);
+  // `before`: what the shard's copies had acknowledged before the acknowledgement just arrived.
+  void maybe_switch_on(Path& path, std::uint32_t shard, LogPosition before);
 
   ModelContext& ctx_;
   MasterDirectory& masters_;
