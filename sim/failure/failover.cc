@@ -1,6 +1,7 @@
 #include "shardsim/failure/failover.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -86,9 +87,7 @@ void FailoverCoordinator::on_recover(const std::string& node, Time now) {
 }
 
 Replica& FailoverCoordinator::watched_replica(std::uint32_t watch) {
-  const Watch& w = watches_[watch];
-  if (w.target == Target::kShardMaster) return t_.shard_masters[w.index]->replica();
-  return t_.slaves[w.index]->replica();
+  return const_cast<Replica&>(std::as_const(*this).watched_replica(watch));
 }
 
 const Replica& FailoverCoordinator::watched_replica(std::uint32_t watch) const {

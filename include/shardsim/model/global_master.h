@@ -15,6 +15,7 @@
 #include "shardsim/model/context.h"
 #include "shardsim/model/node.h"
 #include "shardsim/model/replica.h"
+#include "shardsim/model/write_acknowledgement.h"
 
 namespace shardsim {
 
@@ -53,7 +54,7 @@ class GlobalMaster {
   void fail_write(std::uint64_t job) { reject(job); }
 
  private:
-  static constexpr std::uint64_t kAsync = 1ULL << 63;  // job tag (WriteAcknowledgement::kAsyncJob)
+  static constexpr std::uint64_t kAsync = WriteAcknowledgement::kAsyncJob;  // job tag of an async write
   void served(std::uint64_t job);
   void reject(std::uint64_t job);
   void trace_commit(std::uint32_t shard, LogPosition position, std::uint64_t job);
