@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "shardsim/failure/heartbeat_monitor.h"
+#include "shardsim/failure/replica_set_elections.h"
 #include "shardsim/failure/sentinels.h"
 #include "shardsim/model/topology.h"
 #include "shardsim/report/event_trace.h"
@@ -36,6 +37,10 @@ std::unique_ptr<FailureDetector> make_detector(Topology& t, FailureDetector::Lis
   if (spec.detector == FailoverSpec::Detector::kSentinel) {
     return std::make_unique<Sentinels>(t.sim, t.network, spec.sentinel, t.scenario.seed, listener);
   }
+  if (spec.detector == FailoverSpec::Detector::kElection) {
+    return std::make_unique<ReplicaSetElections>(t.sim, t.network, spec.election, t.scenario.geos.size(),
+                                                 t.scenario.seed, listener);
+  }
   return std::make_unique<HeartbeatMonitor>(t.sim, t.network, spec, t.scenario.seed, listener);
 }
 }  // namespace
@@ -49,10 +54,12 @@ FailoverCoordinator::FailoverCoordinator(Topology& topology)
       chosen_leader_(topology.keys.shard_count(), nullptr) {}
 
 void FailoverCoordinator::start() {
-  detector_->watch(t_.active_master->name(), t_.active_master->geo(), &t_.active_master->node(), nullptr);
-  watches_.push_back({Target::kGlobalMaster, 0});
-  detector_->watch(t_.passive_master->name(), t_.passive_master->geo(), &t_.passive_master->node(), nullptr);
-  watches_.push_back({Target::kGlobalMaster, 1});
+  for (GlobalMaster* box : {t_.active_master.get(), t_.passive_master.get()}) {
+    std::vector<const Replica*> copies;
+    for (auto& copy : box->copies()) copies.push_back(copy.get());
+    detector_->watch(box->name(), box->geo(), &box->node(), nullptr, std::move(copies));
+    watches_.push_back({Target::kGlobalMaster, static_cast<std::uint32_t>(watches_.size())});
+  }
   for (auto& sm : t_.shard_masters) {
     detector_->watch(sm->name(), sm->geo(), nullptr, &sm->replica());
     watches_.push_back({Target::kShardMaster, sm->shard()});
@@ -111,8 +118,15 @@ void FailoverCoordinator::on_detector_event(Time now, std::string what, std::str
   note(now, std::move(what), std::move(node), std::move(detail));
 }
 
-bool FailoverCoordinator::sentinel_policy() const {
-  return t_.scenario.failover.detector == FailoverSpec::Detector::kSentinel;
+std::uint64_t FailoverCoordinator::replication_position(std::uint32_t watch) const {
+  const Watch& w = watches_[watch];
+  if (w.target != Target::kGlobalMaster) return watched_replica(watch).position();
+  // A global master holds every shard: the active one is the logs' end, the standby its copies.
+  GlobalMaster& box = w.index == 0 ? *t_.active_master : *t_.passive_master;
+  const bool active = &box == &t_.masters->active();
+  std::uint64_t total = 0;
+  for (const auto& copy : box.copies()) total += active ? copy->log().end() : copy->position();
+  return total;
 }
 
 void FailoverCoordinator::send_promotion(GeoId from, GeoId to, Callback promote, std::uint64_t arg) {
@@ -195,11 +209,18 @@ void FailoverCoordinator::global_master_down(std::uint32_t watch, Time now) {
   open_record(watch, FailedRole::kActiveMaster, now);
   global_record_ = log_.failovers.size() - 1;
   news_origin_[global_record_] = detector_->decision_geo(watch);
-  if (sentinel_policy()) {
-    // The leader sends the promotion (REPLICAOF NO ONE) to the standby.
-    send_promotion(detector_->decision_geo(watch), t_.masters->standby().geo(),
-                   Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_);
-    return;
+  switch (detector_->promotion()) {
+    case FailureDetector::Promotion::kCommandFromDecisionGeo:
+      // The leader sends the promotion (REPLICAOF NO ONE) to the standby.
+      send_promotion(detector_->decision_geo(watch), t_.masters->standby().geo(),
+                     Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_);
+      return;
+    case FailureDetector::Promotion::kBySuccessor:
+      // The elected standby (the set's only other data member) is master once it has caught up.
+      promote_standby(global_record_);
+      return;
+    case FailureDetector::Promotion::kAfterPromotionTime:
+      break;
   }
   const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
   t_.sim.schedule_in(promotion, Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_);
@@ -230,7 +251,7 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   record.promoted_at = now;
   record.promoted = standby;
   note(now, "promoted", standby, "active global master");
-  if (sentinel_policy()) {
+  if (detector_->promotion() == FailureDetector::Promotion::kCommandFromDecisionGeo) {
     // The leader learns of the new role from the standby's next INFO reply, then tells the routers.
     t_.sim.schedule_in(detector_->observation_delay(),
                        Callback::to<&FailoverCoordinator::report_promotion>(this), record_index);
@@ -304,7 +325,14 @@ void FailoverCoordinator::shard_leader_down(std::uint32_t shard, std::uint32_t w
   promoting_shard_[shard] = 1;
   open_record(watch, FailedRole::kShardMaster, now);
   const std::uint64_t record = log_.failovers.size() - 1;
-  if (sentinel_policy()) {
+  if (detector_->promotion() == FailureDetector::Promotion::kBySuccessor) {
+    // The election's winner promotes itself.
+    const std::optional<std::uint32_t> winner = detector_->successor(watch);
+    chosen_leader_[shard] = winner ? &watched_replica(*winner) : nullptr;
+    promote_in_shard((record << 32) | shard);
+    return;
+  }
+  if (detector_->promotion() == FailureDetector::Promotion::kCommandFromDecisionGeo) {
     // The leader chooses the replica now (by position; ties as below) and sends it the promotion.
     chosen_leader_[shard] = choose_new_leader(shard);
     if (chosen_leader_[shard] == nullptr) {
@@ -363,7 +391,9 @@ void FailoverCoordinator::promote_in_shard(std::uint64_t record_and_shard) {
   const Time now = t_.sim.now();
   promoting_shard_[shard] = 0;
   record.open = false;
-  Replica* promoted = sentinel_policy() ? chosen_leader_[shard] : choose_new_leader(shard);
+  Replica* promoted = detector_->promotion() == FailureDetector::Promotion::kAfterPromotionTime
+                          ? choose_new_leader(shard)
+                          : chosen_leader_[shard];
   chosen_leader_[shard] = nullptr;
   // A chosen replica that crashed, or was promoted elsewhere, on the way does not answer.
   if (promoted != nullptr && (!promoted->up() || promoted->role() != ReplicaRole::kShardSlave))

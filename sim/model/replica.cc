@@ -45,6 +45,7 @@ void Replica::receive(LogPosition from, LogPosition to) {
   if (!up_ || (lapsed_ && !snapshot_arrived_)) return;
   if (from != received_) throw std::logic_error("replica " + name_ + " received a batch out of order");
   received_ = to;
+  last_batch_at_ = sim_.now();
   pending_.push_back(Batch{from, to, false});
   if (!applying_) start_apply();
 }

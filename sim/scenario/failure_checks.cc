@@ -68,6 +68,11 @@ class FailureCheck {
                            "sentinel settings are only used with \"policy\": \"sentinel\"; "
                            "add it, or remove these settings"});
     }
+    if (value_at(document_, "/failover/election") && string_at(document_, "/failover/policy") != "election") {
+      findings_.push_back({"/failover/election",
+                           "election settings are only used with \"policy\": \"election\"; "
+                           "add it, or remove these settings"});
+    }
     const json* geos = value_at(document_, "/failover/sentinel/geos");
     const json* quorum = value_at(document_, "/failover/sentinel/quorum");
     if (geos && geos->is_array() && quorum && quorum->is_number_unsigned() &&

@@ -59,6 +59,22 @@ DurabilitySpec durability_from_json(const json& d) {
   return spec;
 }
 
+ElectionSpec election_from_json(const json& e, const Scenario& scenario) {
+  ElectionSpec spec;
+  if (e.contains("arbiters")) {
+    for (const json& geo : e.at("arbiters")) spec.arbiters.push_back(scenario.geo_id(geo.get<std::string>()));
+  }
+  spec.election_timeout = from_ms(e.value("election_timeout_ms", 10000.0));
+  spec.heartbeat_interval = from_ms(e.value("heartbeat_interval_ms", 2000.0));
+  spec.heartbeat_timeout = from_ms(e.value("heartbeat_timeout_ms", 10000.0));
+  if (e.contains("priority")) {
+    spec.priority_by_geo.assign(scenario.geos.size(), 1.0);
+    for (const auto& [geo, priority] : e.at("priority").items())
+      spec.priority_by_geo[scenario.geo_id(geo)] = priority.get<double>();
+  }
+  return spec;
+}
+
 void build_failures(const json& document, Scenario& scenario) {
   if (document.contains("durability")) {
     const json& d = document.at("durability");
@@ -70,8 +86,10 @@ void build_failures(const json& document, Scenario& scenario) {
     FailoverSpec& spec = scenario.failover;
     spec.monitor_geo = f.contains("monitor_geo") ? scenario.geo_id(f.at("monitor_geo").get<std::string>())
                                                  : scenario.masters.active_geo;
-    if (f.value("policy", std::string("heartbeat")) == "sentinel")
-      spec.detector = FailoverSpec::Detector::kSentinel;
+    const std::string policy = f.value("policy", std::string("heartbeat"));
+    if (policy == "sentinel") spec.detector = FailoverSpec::Detector::kSentinel;
+    if (policy == "election") spec.detector = FailoverSpec::Detector::kElection;
+    if (f.contains("election")) spec.election = election_from_json(f.at("election"), scenario);
     if (f.contains("sentinel")) {
       const json& s = f.at("sentinel");
       for (const json& geo : s.at("geos"))

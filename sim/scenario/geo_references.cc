@@ -10,7 +10,8 @@ namespace {
 using nlohmann::json;
 
 // Maps keyed by geo name.
-constexpr const char* kGeoMaps[] = {"/workload", "/caches", "/slaves/per_shard_per_geo"};
+constexpr const char* kGeoMaps[] = {"/workload", "/caches", "/slaves/per_shard_per_geo",
+                                    "/failover/election/priority"};
 // Single values holding a geo name.
 constexpr const char* kGeoValues[] = {"/global_master/active_geo", "/global_master/standby_geo",
                                       "/shard_masters/geo",        "/async_path/geo",
@@ -26,7 +27,8 @@ class GeoReferenceCheck {
     for (const char* value : kGeoValues) check_value(value);
     check_links();
     check_failures();
-    check_sentinels();
+    check_list("/failover/sentinel/geos");
+    check_list("/failover/election/arbiters");
     return std::move(findings_);
   }
 
@@ -70,10 +72,10 @@ class GeoReferenceCheck {
     }
   }
 
-  void check_sentinels() {
-    const json* geos = value_at(document_, "/failover/sentinel/geos");
+  void check_list(const std::string& pointer) {
+    const json* geos = value_at(document_, pointer);
     if (!geos || !geos->is_array()) return;
-    for (std::size_t i = 0; i < geos->size(); ++i) check_value(child_pointer("/failover/sentinel/geos", i));
+    for (std::size_t i = 0; i < geos->size(); ++i) check_value(child_pointer(pointer, i));
   }
 
   const json& document_;

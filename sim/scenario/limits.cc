@@ -173,6 +173,18 @@ Findings check_total_limits(const json& document) {
           "sentinel opinions (sentinels x sentinels x watched nodes)");
   }
 
+  if (string_at(document, "/failover/policy") == "election") {
+    // Every member of a replica set sends a heartbeat to every other: members^2 per set, where a
+    // shard's set is its master, its slaves and the arbiters.
+    const json* arbiters = value_at(document, "/failover/election/arbiters");
+    const double a = arbiters && arbiters->is_array() ? static_cast<double>(arbiters->size()) : 0;
+    const double shard_set = 1 + slaves_per_shard + a;
+    check(findings, "/slaves/per_shard_per_geo", (2 + a) * (2 + a) + shards * shard_set * shard_set,
+          kMaxElectionHeartbeatPairs,
+          "replica-set heartbeat pairs (members^2 summed over the sets: each shard's master, slaves "
+          "and arbiters)");
+  }
+
   const double duration = number_at(document, "/duration_s").value_or(0);
   const double requests = sum_over_map(document, "/workload", [&](const std::string& p) {
     return number_at(document, p + "/rate_per_s").value_or(0) * max_multiplier(document, p + "/shape") *

@@ -30,8 +30,9 @@ inline constexpr double kMaxSamples = 10'000'000;
 inline constexpr double kMaxExpectedRandomCrashes = 100'000;
 // Sentinel state: each sentinel keeps a view and four timers per watched node (about 250 bytes), and
 // what each other sentinel said of it (32 bytes).
-inline constexpr double kMaxSentinelViews = 1'000'000;      // sentinels x watched nodes
-inline constexpr double kMaxSentinelOpinions = 10'000'000;  // sentinels^2 x watched nodes
+inline constexpr double kMaxSentinelViews = 1'000'000;           // sentinels x watched nodes
+inline constexpr double kMaxSentinelOpinions = 10'000'000;       // sentinels^2 x watched nodes
+inline constexpr double kMaxElectionHeartbeatPairs = 1'000'000;  // members^2 over replica sets
 inline constexpr double kMaxRetainedLogEntries = static_cast<double>(ReplicationSpec::kMaxRetainedEntries);
 
 // A limit on the text itself (size, nesting), checked before parsing.

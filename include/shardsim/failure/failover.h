@@ -51,6 +51,7 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   void on_declared_down(std::uint32_t watch, Time now) override;
   void on_declared_up(std::uint32_t watch, Time now) override;
   bool is_master(std::uint32_t watch) const override;
+  std::uint64_t replication_position(std::uint32_t watch) const override;
   void on_detector_event(Time now, std::string what, std::string node, std::string detail) override;
   void on_commit(Time now, Time issued, bool async) override;
   void on_sync_write_failed(Time now) override;
@@ -68,7 +69,6 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   FailoverRecord& open_record(std::uint32_t watch, FailedRole role, Time now);
   Replica& watched_replica(std::uint32_t watch);
   const Replica& watched_replica(std::uint32_t watch) const;
-  bool sentinel_policy() const;
   // Under the sentinel policy the promotion is a command from the leader's geo to the replica's,
   // carried by the network (resent while a partition drops it); `promote` runs when it arrives.
   void send_promotion(GeoId from, GeoId to, Callback promote, std::uint64_t arg);
@@ -108,7 +108,7 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   std::map<std::string, Crash> crashed_at_;  // nodes down now, by name (ordered: deterministic)
   std::uint64_t sync_write_failures_ = 0;
   std::vector<std::uint64_t> promoting_shard_;  // per shard: 1 while a promotion is pending
-  std::vector<Replica*> chosen_leader_;         // per shard: the replica a sentinel leader chose
+  std::vector<Replica*> chosen_leader_;         // per shard: the replica a leader or an election chose
   bool promoting_global_ = false;
   struct Command {  // a promotion on its way from a sentinel leader
     GeoId from, to;

@@ -1,7 +1,8 @@
 // A failure detector watches the masters and slaves and tells the failover coordinator when to act:
 // a master to fail over, a slave to take off its SLB, a slave that is back. Policies differ in where
 // the detectors run, how they agree and how long that takes (docs/failover-policies.md):
-// `HeartbeatMonitor` is one monitor, `Sentinels` is Redis Sentinel's quorum and leader election.
+// `HeartbeatMonitor` is one monitor, `Sentinels` is Redis Sentinel's quorum and leader election,
+// `ReplicaSetElections` is MongoDB's replica-set elections.
 //
 // Detectors see the system only through messages over the network, so a partition between a
 // detector and a healthy node can make it declare the node down: a false failover, modelled and
@@ -9,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,9 @@ class FailureDetector {
     virtual void on_declared_up(std::uint32_t watch, Time now) = 0;
     // Whether the node is a master now (a failover candidate's role changes as failovers happen).
     virtual bool is_master(std::uint32_t watch) const = 0;
+    // How much of the replication log the node holds (its optime), to compare two candidates of the
+    // same replica set: a voter refuses a candidate behind it.
+    virtual std::uint64_t replication_position(std::uint32_t /*watch*/) const { return 0; }
     // A step of the detector's own protocol, for the failure timeline.
     virtual void on_detector_event(Time now, std::string what, std::string node, std::string detail) = 0;
   };
@@ -37,9 +42,13 @@ class FailureDetector {
   FailureDetector(const FailureDetector&) = delete;
   FailureDetector& operator=(const FailureDetector&) = delete;
 
-  // Watches a node: alive while `node` (if given) and `replica` (if given) are up. Returns its id.
-  std::uint32_t watch(std::string name, GeoId geo, const Node* node, const Replica* replica) {
-    watched_.push_back(WatchedNode{std::move(name), geo, node, replica});
+  // Watches a node: alive while `node` (if given) and `replica` (if given) are up. `copies` are the
+  // node's copies of the shards, fed by replication (contact with the master, for detectors that
+  // count it). Returns its id.
+  std::uint32_t watch(std::string name, GeoId geo, const Node* node, const Replica* replica,
+                      std::vector<const Replica*> copies = {}) {
+    if (replica != nullptr && copies.empty()) copies.push_back(replica);
+    watched_.push_back(WatchedNode{std::move(name), geo, node, replica, std::move(copies)});
     return static_cast<std::uint32_t>(watched_.size() - 1);
   }
   const std::string& name(std::uint32_t watch) const { return watched_[watch].name; }
@@ -62,12 +71,21 @@ class FailureDetector {
   // Protocol messages sent (pings, heartbeats, votes), for the report.
   virtual std::uint64_t messages_sent() const = 0;
 
+  // How a replica becomes master once a master is declared down: after the scenario's promotion
+  // time (one monitor); by a command the decider sends from its geo to the replica (a sentinel
+  // leader); or at once, by the replica the detector chose (an election's winner promotes itself).
+  enum class Promotion : std::uint8_t { kAfterPromotionTime, kCommandFromDecisionGeo, kBySuccessor };
+  virtual Promotion promotion() const { return Promotion::kAfterPromotionTime; }
+  // Under kBySuccessor: the watched node that replaces the master `watch`.
+  virtual std::optional<std::uint32_t> successor(std::uint32_t /*watch*/) const { return std::nullopt; }
+
  protected:
   struct WatchedNode {
     std::string name;
     GeoId geo = 0;
     const Node* node = nullptr;
     const Replica* replica = nullptr;
+    std::vector<const Replica*> copies;
     bool alive() const { return (node == nullptr || node->up()) && (replica == nullptr || replica->up()); }
   };
   const WatchedNode& watched(std::uint32_t watch) const { return watched_[watch]; }

@@ -44,6 +44,7 @@ class Sentinels : public FailureDetector {
   Duration detection_horizon() const override;
   Duration observation_delay() override;
   std::uint64_t messages_sent() const override { return messages_; }
+  Promotion promotion() const override { return Promotion::kCommandFromDecisionGeo; }
 
   std::size_t sentinel_count() const { return spec_.geos.size(); }
   // Sentinel s's view: whether it sees the node subjectively down now.

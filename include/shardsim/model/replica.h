@@ -102,6 +102,9 @@ class Replica {
   LogPosition position() const { return position_; }
   // Highest position received so far (applied or waiting to be applied).
   LogPosition received() const { return received_; }
+  // When the last batch arrived while the replica was up (kTimeNever: none yet). A MongoDB
+  // secondary counts each oplog batch from the primary as contact (replica_set_elections.h).
+  Time last_batch_at() const { return last_batch_at_; }
   std::uint64_t stale_keys() const { return stale_keys_; }
   std::uint64_t key_count() const { return log_.key_count(); }
   std::uint64_t discarded() const { return discarded_; }
@@ -143,6 +146,7 @@ class Replica {
 
   LogPosition position_ = 0;
   LogPosition received_ = 0;
+  Time last_batch_at_ = kTimeNever;
   std::uint64_t stale_keys_ = 0;
   std::uint64_t discarded_ = 0;
   std::deque<Batch> pending_;  // received, not yet applied; front is applying when applying_

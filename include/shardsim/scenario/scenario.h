@@ -182,11 +182,24 @@ struct SentinelSpec {
   Duration failover_timeout = 180 * kSecond;
 };
 
+// MongoDB replica-set election settings (docs/failover-policies.md), with MongoDB's defaults. The
+// replica sets are the two global masters and each shard's master and slaves, each with one
+// arbiter per entry of `arbiters`.
+struct ElectionSpec {
+  std::vector<GeoId> arbiters;
+  Duration election_timeout = 10 * kSecond;   // electionTimeoutMillis
+  Duration heartbeat_interval = 2 * kSecond;  // heartbeatIntervalMillis
+  Duration heartbeat_timeout = 10 * kSecond;  // heartbeatTimeoutSecs
+  std::vector<double> priority_by_geo;        // by geo (empty: 1 everywhere); 0: never stands
+  double priority(GeoId geo) const { return geo < priority_by_geo.size() ? priority_by_geo[geo] : 1.0; }
+};
+
 struct FailoverSpec {
-  // Who detects failures and decides a failover: one heartbeat monitor, or a set of sentinels
-  // that agree (a quorum) and elect a leader to carry it out.
-  enum class Detector { kHeartbeat, kSentinel } detector = Detector::kHeartbeat;
+  // Who detects failures and decides a failover: one heartbeat monitor; a set of sentinels that
+  // agree (a quorum) and elect a leader to carry it out; or the replica sets' own elections.
+  enum class Detector { kHeartbeat, kSentinel, kElection } detector = Detector::kHeartbeat;
   SentinelSpec sentinel;
+  ElectionSpec election;
   GeoId monitor_geo = 0;
   Duration heartbeat_interval = 500 * kMillisecond;
   std::uint32_t missed_heartbeats = 3;
