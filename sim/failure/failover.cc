@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "shardsim/failure/heartbeat_monitor.h"
+#include "shardsim/failure/leader_leases.h"
 #include "shardsim/failure/replica_set_elections.h"
 #include "shardsim/failure/sentinels.h"
 #include "shardsim/model/topology.h"
@@ -36,6 +37,9 @@ std::unique_ptr<FailureDetector> make_detector(Topology& t, FailureDetector::Lis
   const FailoverSpec& spec = t.scenario.failover;
   if (spec.detector == FailoverSpec::Detector::kSentinel) {
     return std::make_unique<Sentinels>(t.sim, t.network, spec.sentinel, t.scenario.seed, listener);
+  }
+  if (spec.detector == FailoverSpec::Detector::kLease) {
+    return std::make_unique<LeaderLeases>(t.sim, t.network, spec.lease, t.scenario.seed, listener);
   }
   if (spec.detector == FailoverSpec::Detector::kElection) {
     return std::make_unique<ReplicaSetElections>(t.sim, t.network, spec.election, t.scenario.geos.size(),
@@ -111,6 +115,22 @@ bool FailoverCoordinator::is_master(std::uint32_t watch) const {
   }
   const Replica& replica = watched_replica(watch);
   return t_.shard_leaders[replica.shard()] == &replica;
+}
+
+// Only the active global master takes writes from clients; a shard master that loses its lease
+// is noted (it keeps feeding its slaves, as a read-only Postgres can cascade).
+void FailoverCoordinator::on_master_demoted(std::uint32_t watch, Time now) {
+  if (watches_[watch].target == Target::kGlobalMaster && is_master(watch)) {
+    reconfigure_.refuse_writes(true);
+    note(now, "writes_refused", detector_->name(watch), "demoted: lost its lease");
+  }
+}
+
+void FailoverCoordinator::on_master_reinstated(std::uint32_t watch, Time now) {
+  if (watches_[watch].target == Target::kGlobalMaster && is_master(watch)) {
+    reconfigure_.refuse_writes(false);
+    note(now, "writes_resumed", detector_->name(watch), "holds its lease again");
+  }
 }
 
 void FailoverCoordinator::on_detector_event(Time now, std::string what, std::string node,

@@ -12,10 +12,6 @@ constexpr std::uint64_t kMessageBytes = 128;
 constexpr double kElectionOffsetLimit = 0.15;
 }  // namespace
 
-ReplicaSetElections::Router::Router(Simulation& sim, ReplicaSetElections* elections)
-    : beat(sim, Callback::to<&ReplicaSetElections::router_beat>(elections)),
-      deadline(sim, Callback::to<&ReplicaSetElections::router_missed>(elections)) {}
-
 ReplicaSetElections::MemberTimers::MemberTimers(Simulation& sim, ReplicaSetElections* elections)
     : heartbeat(sim, Callback::to<&ReplicaSetElections::heartbeat_due>(elections)),
       election(sim, Callback::to<&ReplicaSetElections::election_due>(elections)),
@@ -28,7 +24,9 @@ ReplicaSetElections::ReplicaSetElections(Simulation& sim, Network& network, cons
       network_(network),
       spec_(spec),
       geo_count_(geo_count),
-      rng_(seed, "failover/election") {}
+      rng_(seed, "failover/election"),
+      routers_(sim, network, spec.heartbeat_interval, spec.heartbeat_timeout, seed,
+               [this](std::uint32_t watch, bool down) { router_changed(watch, down); }) {}
 
 // ---- Sets and voters ----
 
@@ -102,13 +100,9 @@ void ReplicaSetElections::start() {
     timers_.back().heartbeat.arm_in(phase, id);
     if (members_[id].priority > 0) timers_.back().election.arm_in(spec_.election_timeout, id);
   }
-  for (std::uint32_t w = 0; w < watch_count(); ++w) {
-    routers_.push_back(std::make_unique<Router>(sim_, this));
-    const auto phase =
-        static_cast<Duration>(rng_.next_below(static_cast<std::uint64_t>(spec_.heartbeat_interval)));
-    routers_.back()->beat.arm_in(phase, w);
-    routers_.back()->deadline.arm_in(spec_.heartbeat_timeout + 1, w);
-  }
+  for (std::uint32_t w = 0; w < watch_count(); ++w)
+    routers_.add({geo(w), [this, w] { return watched(w).alive(); }});
+  routers_.start();
 }
 
 GeoId ReplicaSetElections::decision_geo(std::uint32_t watch) const {
@@ -405,29 +399,13 @@ void ReplicaSetElections::catch_up_done(std::uint64_t member) {
 
 // ---- Routers' monitoring of each node ----
 
-void ReplicaSetElections::router_beat(std::uint64_t watch) {
-  routers_[watch]->beat.arm_in(spec_.heartbeat_interval, watch);
-  const auto w = static_cast<std::uint32_t>(watch);
-  if (!watched(w).alive()) return;
-  ++messages_;
-  network_.send(geo(w), geo(w), kMessageBytes, Callback::to<&ReplicaSetElections::router_heard>(this), watch);
-}
-
-void ReplicaSetElections::router_heard(std::uint64_t watch) {
-  Router& router = *routers_[watch];
-  router.deadline.arm_in(spec_.heartbeat_timeout + 1, watch);
-  if (!router.declared_down) return;
-  router.declared_down = false;
-  listener().on_declared_up(static_cast<std::uint32_t>(watch), sim_.now());
-}
-
-void ReplicaSetElections::router_missed(std::uint64_t watch) {
-  Router& router = *routers_[watch];
-  if (router.declared_down) return;
-  router.declared_down = true;
+void ReplicaSetElections::router_changed(std::uint32_t watch, bool down) {
+  if (!down) {
+    listener().on_declared_up(watch, sim_.now());
+    return;
+  }
   // A master is replaced by an election, not by its router's view.
-  const auto w = static_cast<std::uint32_t>(watch);
-  if (!listener().is_master(w)) listener().on_declared_down(w, sim_.now());
+  if (!listener().is_master(watch)) listener().on_declared_down(watch, sim_.now());
 }
 
 }  // namespace shardsim

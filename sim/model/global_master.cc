@@ -25,11 +25,13 @@ GlobalMaster::GlobalMaster(ModelContext& context, const std::string& name, GeoId
 
 void GlobalMaster::promote() {
   active_ = true;
+  refusing_writes_ = false;
   for (auto& copy : copies_) copy->detach();
 }
 
 void GlobalMaster::demote(const std::vector<LogPosition>& positions) {
   active_ = false;
+  refusing_writes_ = false;
   for (std::size_t s = 0; s < copies_.size(); ++s) {
     copies_[s]->reset_position(positions[s]);
     copies_[s]->attach();
@@ -50,11 +52,11 @@ void GlobalMaster::recover() {
 }
 
 void GlobalMaster::arrive_sync(std::uint64_t id) {
-  if (!active_ || !node_.submit(id)) reject(id);
+  if (!active_ || refusing_writes_ || !node_.submit(id)) reject(id);
 }
 
 void GlobalMaster::arrive_async(std::uint64_t id) {
-  if (!active_ || !node_.submit(id | kAsync)) reject(id | kAsync);
+  if (!active_ || refusing_writes_ || !node_.submit(id | kAsync)) reject(id | kAsync);
 }
 
 void GlobalMaster::reject(std::uint64_t job) {
@@ -76,7 +78,7 @@ void GlobalMaster::trace_commit(std::uint32_t shard, LogPosition position, std::
 
 void GlobalMaster::served(std::uint64_t job) {
   const auto id = static_cast<std::uint32_t>(job);
-  if (!active_ || !node_.up()) {  // lost the role (or crashed) while the write was in service
+  if (!active_ || refusing_writes_ || !node_.up()) {  // lost the role, or crashed, while in service
     reject(job);
     return;
   }

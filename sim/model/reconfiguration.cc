@@ -112,4 +112,8 @@ void Reconfiguration::repoint_write_route(GeoId geo) {
   if (t_.consumers->geo() == geo) t_.consumers->wake();
 }
 
+void Reconfiguration::refuse_writes(bool refuse) {
+  t_.masters->active().refuse_writes(refuse);
+}
+
 }  // namespace shardsim

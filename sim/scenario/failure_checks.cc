@@ -73,6 +73,7 @@ class FailureCheck {
                            "election settings are only used with \"policy\": \"election\"; "
                            "add it, or remove these settings"});
     }
+    check_lease();
     const json* geos = value_at(document_, "/failover/sentinel/geos");
     const json* quorum = value_at(document_, "/failover/sentinel/quorum");
     if (geos && geos->is_array() && quorum && quorum->is_number_unsigned() &&
@@ -82,6 +83,35 @@ class FailureCheck {
            fmt::format("quorum {} is more than the {} sentinel(s) listed in geos: no master could "
                        "ever be objectively down",
                        quorum->get<std::uint64_t>(), geos->size())});
+    }
+  }
+
+  void check_lease() {
+    const bool lease_policy = string_at(document_, "/failover/policy") == "lease";
+    const json* lease = value_at(document_, "/failover/lease");
+    if (lease_policy && !lease) {
+      findings_.push_back(
+          {"/failover",
+           "missing required key \"lease\" (policy is \"lease\"): give the "
+           "coordination store's geos, e.g. \"lease\": {\"store_geos\": [\"a\", \"b\", \"c\"]}"});
+    }
+    if (lease && !lease_policy) {
+      findings_.push_back({"/failover/lease",
+                           "lease settings are only used with \"policy\": \"lease\"; add it, or remove "
+                           "these settings"});
+    }
+    // Patroni's rule (docs/dynamic_configuration.rst): a leader must be able to retry a renewal
+    // twice within the key's life; Patroni lowers loop_wait silently, here it is an error.
+    const double ttl = number_at(document_, "/failover/lease/ttl_s").value_or(30);
+    const double loop_wait = number_at(document_, "/failover/lease/loop_wait_s").value_or(10);
+    const double retry = number_at(document_, "/failover/lease/retry_timeout_s").value_or(10);
+    if (lease && loop_wait + 2 * retry > ttl) {
+      findings_.push_back(
+          {"/failover/lease",
+           fmt::format(
+               "expected loop_wait_s + 2 x retry_timeout_s <= ttl_s (Patroni's rule), found {} + 2 x {} "
+               "> {}; lower loop_wait_s to {} or raise ttl_s to {}",
+               loop_wait, retry, ttl, ttl - 2 * retry, loop_wait + 2 * retry)});
     }
   }
 

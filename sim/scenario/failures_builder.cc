@@ -75,6 +75,24 @@ ElectionSpec election_from_json(const json& e, const Scenario& scenario) {
   return spec;
 }
 
+LeaseSpec lease_from_json(const json& l, const Scenario& scenario) {
+  LeaseSpec spec;
+  for (const json& geo : l.at("store_geos"))
+    spec.store_geos.push_back(scenario.geo_id(geo.get<std::string>()));
+  spec.ttl = from_s(l.value("ttl_s", 30.0));
+  spec.loop_wait = from_s(l.value("loop_wait_s", 10.0));
+  spec.retry_timeout = from_s(l.value("retry_timeout_s", 10.0));
+  spec.maximum_lag_on_failover_bytes =
+      static_cast<std::uint64_t>(l.value("maximum_lag_on_failover_bytes", 1048576.0));
+  spec.entry_bytes = scenario.keys.value_bytes;
+  if (l.contains("priority")) {
+    spec.priority_by_geo.assign(scenario.geos.size(), 1.0);
+    for (const auto& [geo, priority] : l.at("priority").items())
+      spec.priority_by_geo[scenario.geo_id(geo)] = priority.get<double>();
+  }
+  return spec;
+}
+
 void build_failures(const json& document, Scenario& scenario) {
   if (document.contains("durability")) {
     const json& d = document.at("durability");
@@ -89,6 +107,8 @@ void build_failures(const json& document, Scenario& scenario) {
     const std::string policy = f.value("policy", std::string("heartbeat"));
     if (policy == "sentinel") spec.detector = FailoverSpec::Detector::kSentinel;
     if (policy == "election") spec.detector = FailoverSpec::Detector::kElection;
+    if (policy == "lease") spec.detector = FailoverSpec::Detector::kLease;
+    if (f.contains("lease")) spec.lease = lease_from_json(f.at("lease"), scenario);
     if (f.contains("election")) spec.election = election_from_json(f.at("election"), scenario);
     if (f.contains("sentinel")) {
       const json& s = f.at("sentinel");

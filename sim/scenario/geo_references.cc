@@ -11,7 +11,7 @@ using nlohmann::json;
 
 // Maps keyed by geo name.
 constexpr const char* kGeoMaps[] = {"/workload", "/caches", "/slaves/per_shard_per_geo",
-                                    "/failover/election/priority"};
+                                    "/failover/election/priority", "/failover/lease/priority"};
 // Single values holding a geo name.
 constexpr const char* kGeoValues[] = {"/global_master/active_geo", "/global_master/standby_geo",
                                       "/shard_masters/geo",        "/async_path/geo",
@@ -29,6 +29,7 @@ class GeoReferenceCheck {
     check_failures();
     check_list("/failover/sentinel/geos");
     check_list("/failover/election/arbiters");
+    check_list("/failover/lease/store_geos");
     return std::move(findings_);
   }
 

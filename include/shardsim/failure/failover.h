@@ -52,6 +52,8 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   void on_declared_up(std::uint32_t watch, Time now) override;
   bool is_master(std::uint32_t watch) const override;
   std::uint64_t replication_position(std::uint32_t watch) const override;
+  void on_master_demoted(std::uint32_t watch, Time now) override;
+  void on_master_reinstated(std::uint32_t watch, Time now) override;
   void on_detector_event(Time now, std::string what, std::string node, std::string detail) override;
   void on_commit(Time now, Time issued, bool async) override;
   void on_sync_write_failed(Time now) override;

@@ -2,7 +2,8 @@
 // a master to fail over, a slave to take off its SLB, a slave that is back. Policies differ in where
 // the detectors run, how they agree and how long that takes (docs/failover-policies.md):
 // `HeartbeatMonitor` is one monitor, `Sentinels` is Redis Sentinel's quorum and leader election,
-// `ReplicaSetElections` is MongoDB's replica-set elections.
+// `ReplicaSetElections` is MongoDB's replica-set elections, `LeaderLeases` is Patroni's leader key
+// in a coordination store.
 //
 // Detectors see the system only through messages over the network, so a partition between a
 // detector and a healthy node can make it declare the node down: a false failover, modelled and
@@ -33,6 +34,10 @@ class FailureDetector {
     // How much of the replication log the node holds (its optime), to compare two candidates of the
     // same replica set: a voter refuses a candidate behind it.
     virtual std::uint64_t replication_position(std::uint32_t /*watch*/) const { return 0; }
+    // The master stops taking writes (it lost its lease: Patroni restarts it read-only), or takes
+    // them again (it renewed the lease in time).
+    virtual void on_master_demoted(std::uint32_t /*watch*/, Time /*now*/) {}
+    virtual void on_master_reinstated(std::uint32_t /*watch*/, Time /*now*/) {}
     // A step of the detector's own protocol, for the failure timeline.
     virtual void on_detector_event(Time now, std::string what, std::string node, std::string detail) = 0;
   };

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "shardsim/failure/failure_detector.h"
+#include "shardsim/failure/router_health_checks.h"
 #include "shardsim/kernel/simulation.h"
 #include "shardsim/net/network.h"
 #include "shardsim/random/stream.h"
@@ -47,11 +48,11 @@ class ReplicaSetElections : public FailureDetector {
                       std::uint64_t seed, Listener& listener);
 
   void start() override;
-  bool declared_down(std::uint32_t watch) const override { return routers_[watch]->declared_down; }
+  bool declared_down(std::uint32_t watch) const override { return routers_.down(watch); }
   GeoId decision_geo(std::uint32_t watch) const override;
   Duration detection_horizon() const override;
   Duration observation_delay() override { return 0; }
-  std::uint64_t messages_sent() const override { return messages_; }
+  std::uint64_t messages_sent() const override { return messages_ + routers_.messages_sent(); }
   Promotion promotion() const override { return Promotion::kBySuccessor; }
   std::optional<std::uint32_t> successor(std::uint32_t watch) const override;
 
@@ -98,12 +99,6 @@ class ReplicaSetElections : public FailureDetector {
     std::uint64_t position = 0;
     bool flag = false;  // heartbeat answer: the sender is primary; vote request: dry run; vote: granted
   };
-  // A driver's monitoring of one watched node, from the router in its geo.
-  struct Router {
-    Router(Simulation& sim, ReplicaSetElections* elections);
-    Timer beat, deadline;
-    bool declared_down = false;
-  };
   struct MemberTimers {
     MemberTimers(Simulation& sim, ReplicaSetElections* elections);
     Timer heartbeat, election, catch_up;
@@ -137,9 +132,7 @@ class ReplicaSetElections : public FailureDetector {
   void catch_up_done(std::uint64_t member);
   void observe_term(std::uint32_t member, std::uint64_t term);
 
-  void router_beat(std::uint64_t watch);
-  void router_heard(std::uint64_t watch);
-  void router_missed(std::uint64_t watch);
+  void router_changed(std::uint32_t watch, bool down);
 
   Simulation& sim_;
   Network& network_;
@@ -148,11 +141,11 @@ class ReplicaSetElections : public FailureDetector {
   RandomStream rng_;
   std::vector<Member> members_;
   std::vector<ReplicaSet> sets_;
-  std::vector<std::uint32_t> member_of_;          // by watch
-  std::vector<std::uint32_t> index_in_set_;       // by member: its place in its set's member list
-  std::vector<std::vector<Time>> heard_;          // by member, by place in set: last answer heard
-  std::deque<MemberTimers> timers_;               // by member
-  std::vector<std::unique_ptr<Router>> routers_;  // by watch
+  std::vector<std::uint32_t> member_of_;     // by watch
+  std::vector<std::uint32_t> index_in_set_;  // by member: its place in its set's member list
+  std::vector<std::vector<Time>> heard_;     // by member, by place in set: last answer heard
+  std::deque<MemberTimers> timers_;          // by member
+  RouterHealthChecks routers_;               // a driver's monitoring of each watched node, by watch
   std::vector<Message> messages_in_flight_;
   std::vector<std::uint64_t> free_messages_;
   std::uint64_t messages_ = 0;

@@ -40,6 +40,10 @@ class GlobalMaster {
   // copies lose what they received but had not applied.
   void crash();
   void recover();
+  // A master that lost its lease refuses writes (Patroni restarts it read-only) until it holds the
+  // lease again, or is demoted.
+  void refuse_writes(bool refuse) { refusing_writes_ = refuse; }
+  bool refusing_writes() const { return refusing_writes_; }
   Node& node() { return node_; }
   GeoId geo() const { return node_.geo(); }
   const std::string& name() const { return node_.name(); }
@@ -62,6 +66,7 @@ class GlobalMaster {
   ModelContext& ctx_;
   Node node_;
   bool active_;
+  bool refusing_writes_ = false;
   Consumers* consumers_ = nullptr;
   std::vector<std::unique_ptr<Replica>> copies_;
   std::uint64_t commits_ = 0;

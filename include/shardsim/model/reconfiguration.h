@@ -11,6 +11,8 @@
 //   drain_slave / restore_slave  a slave leaves or rejoins its geo's SLB ring
 //   repoint_write_route(g)       geo g's front end (and the consumers there) write to the active
 //                                master
+//   refuse_writes(b)             the active global master refuses writes (it lost its lease) or
+//                                takes them again
 #pragma once
 
 #include <cstdint>
@@ -59,6 +61,9 @@ class Reconfiguration {
 
   // Geo `geo`'s front end sends writes to the active master; consumers in that geo wake up.
   void repoint_write_route(GeoId geo);
+
+  // The active global master refuses writes, or takes them again.
+  void refuse_writes(bool refuse);
 
   // The name of the active global master (for the records and the timeline).
   const std::string& active_master_name();

@@ -194,12 +194,28 @@ struct ElectionSpec {
   double priority(GeoId geo) const { return geo < priority_by_geo.size() ? priority_by_geo[geo] : 1.0; }
 };
 
+// Patroni's settings (docs/failover-policies.md), with Patroni's defaults. Each replica set (as
+// under elections, without arbiters) keeps its leader key in one coordination store (etcd,
+// Consul) whose nodes sit in `store_geos`; the first is the store's Raft leader.
+struct LeaseSpec {
+  std::vector<GeoId> store_geos;
+  Duration ttl = 30 * kSecond;
+  Duration loop_wait = 10 * kSecond;
+  Duration retry_timeout = 10 * kSecond;
+  std::uint64_t maximum_lag_on_failover_bytes = 1048576;
+  std::uint64_t entry_bytes = 0;        // WAL bytes of one log entry (the keys' value_bytes)
+  std::vector<double> priority_by_geo;  // failover_priority by geo (empty: 1 everywhere); 0: nofailover
+  double priority(GeoId geo) const { return geo < priority_by_geo.size() ? priority_by_geo[geo] : 1.0; }
+};
+
 struct FailoverSpec {
   // Who detects failures and decides a failover: one heartbeat monitor; a set of sentinels that
-  // agree (a quorum) and elect a leader to carry it out; or the replica sets' own elections.
-  enum class Detector { kHeartbeat, kSentinel, kElection } detector = Detector::kHeartbeat;
+  // agree (a quorum) and elect a leader to carry it out; the replica sets' own elections; or a
+  // leader lease in a coordination store.
+  enum class Detector { kHeartbeat, kSentinel, kElection, kLease } detector = Detector::kHeartbeat;
   SentinelSpec sentinel;
   ElectionSpec election;
+  LeaseSpec lease;
   GeoId monitor_geo = 0;
   Duration heartbeat_interval = 500 * kMillisecond;
   std::uint32_t missed_heartbeats = 3;
