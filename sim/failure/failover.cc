@@ -149,21 +149,48 @@ std::uint64_t FailoverCoordinator::replication_position(std::uint32_t watch) con
   return total;
 }
 
-void FailoverCoordinator::send_promotion(GeoId from, GeoId to, Callback promote, std::uint64_t arg) {
-  commands_.push_back(Command{from, to, promote, arg});
+void FailoverCoordinator::send_promotion(GeoId from, GeoId to, Callback promote, std::uint64_t arg,
+                                         std::uint64_t record) {
+  commands_.push_back(
+      Command{from, to, promote, arg, record, t_.sim.now() + t_.scenario.failover.sentinel.failover_timeout});
   send_command(commands_.size() - 1);
 }
 
-// A dropped command is sent again: Redis retries while the replica is unreachable.
+// A dropped command is sent again while Redis waits for the promotion (failover_timeout); then the
+// leader aborts the failover.
 void FailoverCoordinator::send_command(std::uint64_t index) {
   const Command& c = commands_[index];
+  if (t_.sim.now() > c.deadline) {
+    abandon_promotion(c.record, "not confirmed within failover_timeout: the sentinel leader aborts");
+    return;
+  }
   t_.network.send(c.from, c.to, kNewsBytes, Callback::to<&FailoverCoordinator::command_arrived>(this), index,
                   Callback::to<&FailoverCoordinator::send_command>(this));
 }
 
 void FailoverCoordinator::command_arrived(std::uint64_t index) {
   const Command& c = commands_[index];
+  if (t_.sim.now() > c.deadline) {
+    abandon_promotion(c.record, "not confirmed within failover_timeout: the sentinel leader aborts");
+    return;
+  }
   c.deliver(c.arg);
+}
+
+// The decision is dropped: the record stays open (its master was never replaced) and the detector
+// may decide again.
+void FailoverCoordinator::abandon_promotion(std::uint64_t record_index, const std::string& why) {
+  FailoverRecord& record = log_.failovers[record_index];
+  if (record.role == FailedRole::kActiveMaster) {
+    promoting_global_ = false;
+  } else {
+    const std::uint32_t shard = watched_replica(record_watch_[record_index]).shard();
+    promoting_shard_[shard] = 0;
+    chosen_leader_[shard] = nullptr;
+    record.open = false;
+  }
+  note(t_.sim.now(), "promotion_failed", record.node, why);
+  detector_->promotion_failed(record_watch_[record_index]);
 }
 
 FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, FailedRole role, Time now) {
@@ -181,6 +208,7 @@ FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, FailedRole
   record.sync_failures_at_start = record.false_failover ? sync_write_failures_ : crash->second.sync_failures;
   if (crash != crashed_at_.end()) crashed_at_.erase(crash);
   log_.failovers.push_back(record);
+  record_watch_.push_back(watch);
   return log_.failovers.back();
 }
 
@@ -233,7 +261,8 @@ void FailoverCoordinator::global_master_down(std::uint32_t watch, Time now) {
     case FailureDetector::Promotion::kCommandFromDecisionGeo:
       // The leader sends the promotion (REPLICAOF NO ONE) to the standby.
       send_promotion(detector_->decision_geo(watch), t_.masters->standby().geo(),
-                     Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_);
+                     Callback::to<&FailoverCoordinator::promote_standby>(this), global_record_,
+                     global_record_);
       return;
     case FailureDetector::Promotion::kBySuccessor:
       // The elected standby (the set's only other data member) is master once it has caught up.
@@ -251,10 +280,18 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   const Time now = t_.sim.now();
   promoting_global_ = false;
   const std::string standby = t_.masters->standby().name();
-  if (const std::optional<std::string> why = reconfigure_.standby_unpromotable()) {
+  std::optional<std::string> why = reconfigure_.standby_unpromotable();
+  if (!why && t_.scenario.failover.prevent_cross_region &&
+      t_.masters->standby().geo() != t_.masters->active().geo()) {
+    why = "prevent_cross_region_failover: the standby is in " +
+          t_.scenario.geos[t_.masters->standby().geo()] + ", the master in " +
+          t_.scenario.geos[t_.masters->active().geo()];
+  }
+  if (why) {
     // The record stays open: the failover never completes, and its count of failed sync writes
     // runs on (see on_sync_write_failed) instead of stopping at 0.
     note(now, "promotion_failed", standby, *why);
+    detector_->promotion_failed(record_watch_[record_index]);
     return;
   }
   const WriteLoss loss = reconfigure_.promote_standby();
@@ -360,7 +397,8 @@ void FailoverCoordinator::shard_leader_down(std::uint32_t shard, std::uint32_t w
       return;
     }
     send_promotion(detector_->decision_geo(watch), chosen_leader_[shard]->geo(),
-                   Callback::to<&FailoverCoordinator::promote_in_shard>(this), (record << 32) | shard);
+                   Callback::to<&FailoverCoordinator::promote_in_shard>(this), (record << 32) | shard,
+                   record);
     return;
   }
   const Duration promotion = from_ms(t_.scenario.failover.promotion_ms.sample(rng_));
@@ -382,6 +420,7 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
         detector_->declared_down(slave_watch_[slave->id()])) {
       continue;
     }
+    if (spec.prevent_cross_region && r.geo() != t_.shard_leaders[shard]->geo()) continue;
     const bool preferred =
         spec.shard_policy == FailoverSpec::Policy::kPreferredGeo && r.geo() == spec.preferred_geo;
     // Ties on position (common: a crashed shard master ships nothing more, so its slaves catch up)
@@ -419,7 +458,11 @@ void FailoverCoordinator::promote_in_shard(std::uint64_t record_and_shard) {
   if (promoted != nullptr && (!promoted->up() || promoted->role() != ReplicaRole::kShardSlave))
     promoted = nullptr;
   if (promoted == nullptr) {
-    note(now, "promotion_failed", record.node, "no live slave holds shard " + std::to_string(shard + 1));
+    note(
+        now, "promotion_failed", record.node,
+        "no live slave holds shard " + std::to_string(shard + 1) +
+            (t_.scenario.failover.prevent_cross_region ? " in its geo (prevent_cross_region_failover)" : ""));
+    detector_->promotion_failed(record_watch_[record_and_shard >> 32]);
     return;
   }
   reconfigure_.replace_shard_leader(shard, *promoted);

@@ -32,6 +32,8 @@ void LeaderLeases::start() {
     agent.set = set;
     agent.watch = w;
     agent.priority = spec_.priority(geo(w));
+    if (spec_.same_geo_only && !clusters_[set].agents.empty() && geo(clusters_[set].agents.front()) != geo(w))
+      agent.priority = 0;
     clusters_[set].agents.push_back(w);
     agents_.push_back(agent);
   }

@@ -78,9 +78,11 @@ void ReplicaSetElections::choose_voters(ReplicaSet& set) {
     }
     if (!any) break;
   }
+  const GeoId home = members_[set.members.front()].geo;
   for (const std::uint32_t id : set.members) {
     Member& m = members_[id];
     m.priority = m.voter && m.watch != kArbiter ? spec_.priority(m.geo) : 0;
+    if (spec_.same_geo_only && m.geo != home) m.priority = 0;
   }
 }
 

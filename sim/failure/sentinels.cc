@@ -122,6 +122,11 @@ void Sentinels::pong_arrived(std::uint64_t i) {
   v.unanswered_since = kTimeNever;
   timers_[i].sdown.cancel();
   timers_[i].ping.arm_in(ping_period(), i);
+  // A failover this sentinel led is over once the node answers again: a later one may start.
+  if (v.elected) {
+    v.in_progress = false;
+    v.elected = false;
+  }
   if (!v.sdown) return;
   v.sdown = false;
   v.odown = false;
@@ -262,6 +267,15 @@ std::uint32_t Sentinels::votes_for(std::uint32_t s, std::uint32_t w) {
       ++votes;
   }
   return votes;
+}
+
+void Sentinels::promotion_failed(std::uint32_t w) {
+  const std::uint32_t s = decided_by_[w];
+  View& v = view(s, w);
+  if (!v.elected) return;
+  v.in_progress = false;
+  v.elected = false;
+  event(s, w, "failover_abort");
 }
 
 void Sentinels::abort_due(std::uint64_t i) {

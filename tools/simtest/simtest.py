@@ -117,7 +117,7 @@ class Gen:
         return self.rng.random() < p
 
     # -- distributions ------------------------------------------------------------------------
-    def dist(self, typical, allow_zero=True, heavy=False):
+    def dist(self, typical, allow_zero=True, heavy=False, min_shape=1.5):
         """A distribution of a non-negative quantity of typical size `typical`."""
         rng = self.rng
         t = typical
@@ -147,7 +147,7 @@ class Gen:
             return {"dist": "lognormal", "median": median,
                     "p99": median if self.chance(0.05) else r4(median * rng.uniform(1.01, 8))}
         if kind == "pareto":
-            shape = r3(rng.uniform(0.6, 1.0)) if (heavy and self.chance(0.3)) else r3(rng.uniform(1.5, 5))
+            shape = r3(rng.uniform(0.6, 1.0)) if (heavy and self.chance(0.3)) else r3(rng.uniform(min_shape, 5))
             return {"dist": "pareto", "scale": max(r4(t * rng.uniform(0.2, 0.8)), 0.0001), "shape": shape}
         # empirical
         n = rng.randint(2, 6)
@@ -411,13 +411,17 @@ class Gen:
             return doc
 
         # network
+        # Links deliver in order, so one latency drawn from a Pareto tail of shape 1.5 (about one
+        # draw in 10^5 beyond 120 s) holds everything behind it for minutes; a chatty detector
+        # draws that often enough to stall replication past the drain's patience -- the model
+        # working as specified, not a find. Latency tails stay at shape 2.5 or more.
         net = {}
         if self.chance(0.9):
-            net["intra_geo_latency_ms"] = self.dist(rng.choice([0.05, 0.25, 1]))
+            net["intra_geo_latency_ms"] = self.dist(rng.choice([0.05, 0.25, 1]), min_shape=2.5)
         inter_typical = 100  # the model's default inter-geo latency, in ms
         if self.chance(0.9):
             inter_typical = rng.choice([5, 40, 100, 200])
-            net["inter_geo_latency_ms"] = self.dist(inter_typical)
+            net["inter_geo_latency_ms"] = self.dist(inter_typical, min_shape=2.5)
         message_bytes = rng.choice([0, 512, rng.randint(1, 20000)]) if self.chance(0.6) else None
         # A bandwidth well above the offered traffic: a link that stays over capacity makes the
         # monitor across it fail over again and again with the news stuck in the backlog, and the
@@ -440,7 +444,7 @@ class Gen:
                 if dirs & seen:
                     continue
                 seen |= dirs
-                link["latency_ms"] = self.dist(0.3 if a == b else rng.choice([10, 60, 150]))
+                link["latency_ms"] = self.dist(0.3 if a == b else rng.choice([10, 60, 150]), min_shape=2.5)
                 if self.chance(0.4):
                     link["bandwidth_bytes_per_s"] = rng.choice([r3(need * rng.uniform(1, 20)), 1.25e8])
                 links.append(link)
@@ -538,6 +542,34 @@ class Gen:
             # Sentinel's silence limit is down_after; keep it above the inter-geo latency spread.
             if len(geos) > 1 and sentinel.get("down_after_ms", 30000) < 6 * inter_typical:
                 sentinel["down_after_ms"] = 6 * inter_typical
+        elif self.chance(0.2):
+            # MongoDB elections: 0 to 3 arbiters, timings short enough to fail over within a run;
+            # the election timeout and heartbeat timeout stay above the inter-geo latency spread.
+            election = {"arbiters": [rng.choice(geos) for _ in range(rng.randint(0, 3))]}
+            floor = 6 * inter_typical if len(geos) > 1 else 10
+            if self.chance(0.8):
+                election["election_timeout_ms"] = r3(max(floor, rng.choice([rng.uniform(10, 3000), 10000])))
+            if self.chance(0.8):
+                election["heartbeat_interval_ms"] = r3(max(10, rng.choice([rng.uniform(10, 2000), 2000])))
+            if self.chance(0.8):
+                election["heartbeat_timeout_ms"] = r3(max(floor, rng.choice([rng.uniform(10, 10000), 10000])))
+            if self.chance(0.3):
+                election["priority"] = {g: rng.choice([0, 1, 2, r3(rng.uniform(0, 1000))]) for g in geos if self.chance(0.5)}
+            fo["policy"] = "election"
+            fo["election"] = election
+        elif self.chance(0.2):
+            # Patroni: 1 to 5 store nodes; timings that respect loop_wait + 2 retry_timeout <= ttl.
+            ttl = rng.choice([20, 30, r3(rng.uniform(20, 60))])
+            retry = r3(rng.uniform(3, (ttl - 1) / 2))
+            loop = r3(rng.uniform(1, ttl - 2 * retry)) if ttl - 2 * retry > 1 else 1
+            lease = {"store_geos": [rng.choice(geos) for _ in range(rng.randint(1, 5))],
+                     "ttl_s": ttl, "loop_wait_s": loop, "retry_timeout_s": retry}
+            if self.chance(0.3):
+                lease["maximum_lag_on_failover_bytes"] = rng.choice([0, 1048576, 1e12])
+            if self.chance(0.3):
+                lease["priority"] = {g: rng.choice([0, 1, 2]) for g in geos if self.chance(0.5)}
+            fo["policy"] = "lease"
+            fo["lease"] = lease
         elif self.chance(0.05):
             fo["policy"] = "heartbeat"
         policy = rng.choice(["most_caught_up", "preferred_geo", None])
@@ -944,8 +976,8 @@ def check_report(report, report_text, series_text, scenario, skip_known=False):
         if not close(summ.get("worst_write_unavailability_s", 0), wu, 1e-6, 1e-6):
             bad("accounting", f"failures.summary.worst_write_unavailability_s {summ.get('worst_write_unavailability_s')} != max {wu}")
     pm = scenario.get("failover", {}).get("promotion_ms")
-    if scenario.get("failover", {}).get("policy") == "sentinel":
-        pm = None  # the promotion is a message from the sentinel leader, not promotion_ms
+    if scenario.get("failover", {}).get("policy") in ("sentinel", "election", "lease"):
+        pm = None  # the promotion is a message from the sentinel leader, or the winner's own
     for i, f in enumerate(fo):
         if f.get("failed_at_s") is not None and f.get("detected_at_s") is not None and f["failed_at_s"] > f["detected_at_s"]:
             bad("accounting", f"/failures/failovers/{i}: failed_at_s {f['failed_at_s']} > detected_at_s {f['detected_at_s']}")
@@ -992,6 +1024,13 @@ def coverage(doc, report):
             tags.add("sentinel leader elected")
         if any(e.get("event") == "failover_abort_not_elected" for e in fails.get("timeline", [])):
             tags.add("sentinel election abandoned")
+    policy = doc.get("failover", {}).get("policy")
+    if policy in ("election", "lease"):
+        tags.add(policy)
+        events = {e.get("event") for e in fails.get("timeline", [])}
+        for event in ("elected", "cannot_see_majority", "stepped_down", "demoted", "acquired_key", "writes_refused"):
+            if event in events:
+                tags.add(f"{policy} {event}")
     if fails.get("summary", {}).get("writes_lost", 0):
         tags.add("writes lost")
     repl = report.get("replication", {})

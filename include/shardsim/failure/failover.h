@@ -73,7 +73,8 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   const Replica& watched_replica(std::uint32_t watch) const;
   // Under the sentinel policy the promotion is a command from the leader's geo to the replica's,
   // carried by the network (resent while a partition drops it); `promote` runs when it arrives.
-  void send_promotion(GeoId from, GeoId to, Callback promote, std::uint64_t arg);
+  void send_promotion(GeoId from, GeoId to, Callback promote, std::uint64_t arg, std::uint64_t record);
+  void abandon_promotion(std::uint64_t record, const std::string& why);
   void send_command(std::uint64_t index);
   void command_arrived(std::uint64_t index);
   void report_promotion(std::uint64_t record_index);
@@ -116,11 +117,14 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
     GeoId from, to;
     Callback deliver;
     std::uint64_t arg;
+    std::uint64_t record;
+    Time deadline;  // Redis aborts a promotion not confirmed within failover_timeout
   };
   std::vector<Command> commands_;
   std::map<std::uint64_t, GeoId> news_origin_;          // record -> where its master-change news leaves
   std::map<std::uint64_t, std::size_t> views_pending_;  // record -> geos whose routers have not heard
   std::size_t global_record_ = 0;
+  std::vector<std::uint32_t> record_watch_;  // by failover record: the watch it is about
 };
 
 }  // namespace shardsim

@@ -81,6 +81,9 @@ class FailureDetector {
   // leader); or at once, by the replica the detector chose (an election's winner promotes itself).
   enum class Promotion : std::uint8_t { kAfterPromotionTime, kCommandFromDecisionGeo, kBySuccessor };
   virtual Promotion promotion() const { return Promotion::kAfterPromotionTime; }
+  // The coordinator could not carry out the decision to fail `watch` over (no replica to promote,
+  // or the promotion was not confirmed in time): a detector that retries may try again.
+  virtual void promotion_failed(std::uint32_t /*watch*/) {}
   // Under kBySuccessor: the watched node that replaces the master `watch`.
   virtual std::optional<std::uint32_t> successor(std::uint32_t /*watch*/) const { return std::nullopt; }
 

@@ -45,6 +45,9 @@ class Sentinels : public FailureDetector {
   Duration observation_delay() override;
   std::uint64_t messages_sent() const override { return messages_; }
   Promotion promotion() const override { return Promotion::kCommandFromDecisionGeo; }
+  // The leader aborts its failover (Redis: -failover-abort-*); a new attempt may start once the
+  // retry gate (2 x failover_timeout after the last start) has passed.
+  void promotion_failed(std::uint32_t watch) override;
 
   std::size_t sentinel_count() const { return spec_.geos.size(); }
   // Sentinel s's view: whether it sees the node subjectively down now.

@@ -192,6 +192,7 @@ struct ElectionSpec {
   Duration heartbeat_timeout = 10 * kSecond;  // heartbeatTimeoutSecs
   std::vector<double> priority_by_geo;        // by geo (empty: 1 everywhere); 0: never stands
   double priority(GeoId geo) const { return geo < priority_by_geo.size() ? priority_by_geo[geo] : 1.0; }
+  bool same_geo_only = false;  // failover.prevent_cross_region_failover: others have priority 0
 };
 
 // Patroni's settings (docs/failover-policies.md), with Patroni's defaults. Each replica set (as
@@ -206,6 +207,7 @@ struct LeaseSpec {
   std::uint64_t entry_bytes = 0;        // WAL bytes of one log entry (the keys' value_bytes)
   std::vector<double> priority_by_geo;  // failover_priority by geo (empty: 1 everywhere); 0: nofailover
   double priority(GeoId geo) const { return geo < priority_by_geo.size() ? priority_by_geo[geo] : 1.0; }
+  bool same_geo_only = false;  // failover.prevent_cross_region_failover: others are nofailover
 };
 
 struct FailoverSpec {
@@ -223,6 +225,9 @@ struct FailoverSpec {
   Distribution routing_update_ms = Distribution::constant(100);  // after the news reaches a geo
   enum class Policy { kMostCaughtUp, kPreferredGeo } shard_policy = Policy::kMostCaughtUp;
   GeoId preferred_geo = 0;
+  // A master is only ever replaced by a replica in its own geo (Orchestrator's
+  // PreventCrossRegionMasterFailover; under elections and leases, members elsewhere get priority 0).
+  bool prevent_cross_region = false;
 };
 
 // When the active master answers a committed write (docs/failover-policies.md, "Write
