@@ -7,6 +7,7 @@
 
 #include "shardsim/failure/heartbeat_monitor.h"
 #include "shardsim/failure/leader_leases.h"
+#include "shardsim/failure/orchestrator.h"
 #include "shardsim/failure/replica_set_elections.h"
 #include "shardsim/failure/sentinels.h"
 #include "shardsim/model/topology.h"
@@ -37,6 +38,9 @@ std::unique_ptr<FailureDetector> make_detector(Topology& t, FailureDetector::Lis
   const FailoverSpec& spec = t.scenario.failover;
   if (spec.detector == FailoverSpec::Detector::kSentinel) {
     return std::make_unique<Sentinels>(t.sim, t.network, spec.sentinel, t.scenario.seed, listener);
+  }
+  if (spec.detector == FailoverSpec::Detector::kOrchestrator) {
+    return std::make_unique<Orchestrator>(t.sim, t.network, spec.orchestrator, t.scenario.seed, listener);
   }
   if (spec.detector == FailoverSpec::Detector::kLease) {
     return std::make_unique<LeaderLeases>(t.sim, t.network, spec.lease, t.scenario.seed, listener);
@@ -281,6 +285,8 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   promoting_global_ = false;
   const std::string standby = t_.masters->standby().name();
   std::optional<std::string> why = reconfigure_.standby_unpromotable();
+  const std::uint32_t standby_watch = &t_.masters->standby() == t_.active_master.get() ? 0 : 1;
+  if (!why && !detector_->may_promote(standby_watch)) why = "its promotion rule is must_not";
   if (!why && t_.scenario.failover.prevent_cross_region &&
       t_.masters->standby().geo() != t_.masters->active().geo()) {
     why = "prevent_cross_region_failover: the standby is in " +
@@ -410,6 +416,8 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
   const FailoverSpec& spec = t_.scenario.failover;
   Replica* best = nullptr;
   bool best_preferred = false;
+  int best_rank = 0;
+  LogPosition best_position = 0;
   for (auto& slave : t_.slaves) {  // by id: ties go to the lowest id
     Replica& r = slave->replica();
     // The coordinator sees what the monitor sees: a slave it has declared down is no candidate,
@@ -421,6 +429,8 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
       continue;
     }
     if (spec.prevent_cross_region && r.geo() != t_.shard_leaders[shard]->geo()) continue;
+    if (!detector_->may_promote(slave_watch_[slave->id()])) continue;
+    const int rank = detector_->candidate_rank(slave_watch_[slave->id()]);
     const bool preferred =
         spec.shard_policy == FailoverSpec::Policy::kPreferredGeo && r.geo() == spec.preferred_geo;
     // Ties on position (common: a crashed shard master ships nothing more, so its slaves catch up)
@@ -430,15 +440,19 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
     // A live slave beats a lapsed one whatever the policy: a lapsed leader can feed nothing to the
     // shard's slaves until it has loaded a whole snapshot.
     const bool lapse_decides = best != nullptr && r.lapsed() != best->lapsed();
+    // Level in position, the detector's rank decides (Orchestrator's promotion rules), then nearness.
+    const bool level_and_better =
+        r.position() == best_position && (rank > best_rank || (rank == best_rank && near && !best_near));
     const bool better =
         best == nullptr || (lapse_decides && !r.lapsed()) ||
         (!lapse_decides &&
          ((preferred && !best_preferred) ||
-          (preferred == best_preferred &&
-           (r.position() > best->position() || (r.position() == best->position() && near && !best_near)))));
+          (preferred == best_preferred && (r.position() > best_position || level_and_better))));
     if (better) {
       best = &r;
       best_preferred = preferred;
+      best_rank = rank;
+      best_position = r.position();
     }
   }
   return best;

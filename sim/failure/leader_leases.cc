@@ -8,9 +8,6 @@ namespace {
 constexpr std::uint64_t kMessageBytes = 256;
 // Patroni's REST calls to the other members during a leader race (fetch_node_status: timeout=2).
 constexpr Duration kMemberStatusTimeout = 2 * kSecond;
-// HAProxy's checks in Patroni's haproxy.cfg template: inter 3s fall 3.
-constexpr Duration kRouterCheckInterval = 3 * kSecond;
-constexpr Duration kRouterCheckSilence = 9 * kSecond;
 }  // namespace
 
 LeaderLeases::LeaderLeases(Simulation& sim, Network& network, const LeaseSpec& spec, std::uint64_t seed,
@@ -20,7 +17,7 @@ LeaderLeases::LeaderLeases(Simulation& sim, Network& network, const LeaseSpec& s
       network_(network),
       spec_(spec),
       rng_(seed, "failover/lease"),
-      routers_(sim, network, kRouterCheckInterval, kRouterCheckSilence, seed,
+      routers_(sim, network, kProxyCheckInterval, kProxyCheckSilence, seed,
                [this](std::uint32_t watch, bool down) { router_changed(watch, down); }) {}
 
 void LeaderLeases::start() {

@@ -68,10 +68,15 @@ class FailureCheck {
                            "sentinel settings are only used with \"policy\": \"sentinel\"; "
                            "add it, or remove these settings"});
     }
-    if (value_at(document_, "/failover/election") && string_at(document_, "/failover/policy") != "election") {
-      findings_.push_back({"/failover/election",
-                           "election settings are only used with \"policy\": \"election\"; "
-                           "add it, or remove these settings"});
+    for (const char* policy : {"election", "orchestrator"}) {
+      if (value_at(document_, std::string("/failover/") + policy) &&
+          string_at(document_, "/failover/policy") != policy) {
+        findings_.push_back(
+            {std::string("/failover/") + policy,
+             fmt::format("{} settings are only used with \"policy\": \"{}\"; add it, or remove "
+                         "these settings",
+                         policy, policy)});
+      }
     }
     check_lease();
     const json* geos = value_at(document_, "/failover/sentinel/geos");

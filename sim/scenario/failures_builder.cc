@@ -93,6 +93,30 @@ LeaseSpec lease_from_json(const json& l, const Scenario& scenario) {
   return spec;
 }
 
+OrchestratorSpec orchestrator_from_json(const json& o, const Scenario& scenario) {
+  OrchestratorSpec spec;
+  if (o.contains("geos")) {
+    for (const json& geo : o.at("geos")) spec.geos.push_back(scenario.geo_id(geo.get<std::string>()));
+  } else {
+    spec.geos.push_back(scenario.masters.active_geo);
+  }
+  spec.instance_poll = from_s(o.value("instance_poll_s", 5.0));
+  spec.connect_timeout = from_s(o.value("connect_timeout_s", 2.0));
+  spec.slave_net_timeout = from_s(o.value("slave_net_timeout_s", 60.0));
+  spec.recovery_block = from_s(o.value("recovery_period_block_s", 3600.0));
+  if (o.contains("promotion_rules")) {
+    spec.rule_by_geo.assign(scenario.geos.size(), OrchestratorSpec::Rule::kNeutral);
+    for (const auto& [geo, rule] : o.at("promotion_rules").items()) {
+      const std::string r = rule.get<std::string>();
+      spec.rule_by_geo[scenario.geo_id(geo)] = r == "must_not"     ? OrchestratorSpec::Rule::kMustNot
+                                               : r == "prefer_not" ? OrchestratorSpec::Rule::kPreferNot
+                                               : r == "prefer"     ? OrchestratorSpec::Rule::kPrefer
+                                                                   : OrchestratorSpec::Rule::kNeutral;
+    }
+  }
+  return spec;
+}
+
 void build_failures(const json& document, Scenario& scenario) {
   if (document.contains("durability")) {
     const json& d = document.at("durability");
@@ -108,6 +132,8 @@ void build_failures(const json& document, Scenario& scenario) {
     if (policy == "sentinel") spec.detector = FailoverSpec::Detector::kSentinel;
     if (policy == "election") spec.detector = FailoverSpec::Detector::kElection;
     if (policy == "lease") spec.detector = FailoverSpec::Detector::kLease;
+    if (policy == "orchestrator") spec.detector = FailoverSpec::Detector::kOrchestrator;
+    spec.orchestrator = orchestrator_from_json(f.value("orchestrator", json::object()), scenario);
     if (f.contains("lease")) spec.lease = lease_from_json(f.at("lease"), scenario);
     if (f.contains("election")) spec.election = election_from_json(f.at("election"), scenario);
     if (f.contains("sentinel")) {

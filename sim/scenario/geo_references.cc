@@ -30,6 +30,7 @@ class GeoReferenceCheck {
     check_list("/failover/sentinel/geos");
     check_list("/failover/election/arbiters");
     check_list("/failover/lease/store_geos");
+    check_list("/failover/orchestrator/geos");
     return std::move(findings_);
   }
 

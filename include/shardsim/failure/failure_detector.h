@@ -3,7 +3,7 @@
 // the detectors run, how they agree and how long that takes (docs/failover-policies.md):
 // `HeartbeatMonitor` is one monitor, `Sentinels` is Redis Sentinel's quorum and leader election,
 // `ReplicaSetElections` is MongoDB's replica-set elections, `LeaderLeases` is Patroni's leader key
-// in a coordination store.
+// in a coordination store, `Orchestrator` is MySQL Orchestrator's holistic dead-master analysis.
 //
 // Detectors see the system only through messages over the network, so a partition between a
 // detector and a healthy node can make it declare the node down: a false failover, modelled and
@@ -84,6 +84,10 @@ class FailureDetector {
   // The coordinator could not carry out the decision to fail `watch` over (no replica to promote,
   // or the promotion was not confirmed in time): a detector that retries may try again.
   virtual void promotion_failed(std::uint32_t /*watch*/) {}
+  // Whether the node may replace a master at all (Orchestrator's promotion rule must_not), and its
+  // rank among candidates level in replication position (higher first: prefer, neutral, prefer_not).
+  virtual bool may_promote(std::uint32_t /*watch*/) const { return true; }
+  virtual int candidate_rank(std::uint32_t /*watch*/) const { return 0; }
   // Under kBySuccessor: the watched node that replaces the master `watch`.
   virtual std::optional<std::uint32_t> successor(std::uint32_t /*watch*/) const { return std::nullopt; }
 

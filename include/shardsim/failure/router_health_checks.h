@@ -16,6 +16,11 @@
 
 namespace shardsim {
 
+// HAProxy's checks as Patroni's haproxy.cfg template sets them (inter 3s fall 3): out after three
+// missed checks. Used for policies that leave read routing to a proxy (lease, orchestrator).
+inline constexpr Duration kProxyCheckInterval = 3 * kSecond;
+inline constexpr Duration kProxyCheckSilence = 9 * kSecond;
+
 class RouterHealthChecks {
  public:
   struct Target {

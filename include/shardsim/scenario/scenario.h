@@ -210,14 +210,34 @@ struct LeaseSpec {
   bool same_geo_only = false;  // failover.prevent_cross_region_failover: others are nofailover
 };
 
+// MySQL Orchestrator's settings (docs/failover-policies.md), with its defaults and MySQL's.
+struct OrchestratorSpec {
+  std::vector<GeoId> geos;                    // orchestrator nodes (raft); the first leads
+  Duration instance_poll = 5 * kSecond;       // InstancePollSeconds
+  Duration connect_timeout = 2 * kSecond;     // MySQLConnectTimeoutSeconds
+  Duration slave_net_timeout = 60 * kSecond;  // MySQL's; a replica's IO thread stops after it
+  Duration recovery_block = 3600 * kSecond;   // RecoveryPeriodBlockSeconds
+  enum class Rule : std::int8_t { kMustNot = -2, kPreferNot = -1, kNeutral = 0, kPrefer = 1 };
+  std::vector<Rule> rule_by_geo;  // promotion rule by geo (empty: neutral everywhere)
+  Rule rule(GeoId geo) const { return geo < rule_by_geo.size() ? rule_by_geo[geo] : Rule::kNeutral; }
+};
+
 struct FailoverSpec {
   // Who detects failures and decides a failover: one heartbeat monitor; a set of sentinels that
-  // agree (a quorum) and elect a leader to carry it out; the replica sets' own elections; or a
-  // leader lease in a coordination store.
-  enum class Detector { kHeartbeat, kSentinel, kElection, kLease } detector = Detector::kHeartbeat;
+  // agree (a quorum) and elect a leader to carry it out; the replica sets' own elections; a
+  // leader lease in a coordination store; or an orchestrator that confirms a dead master with its
+  // replicas.
+  enum class Detector {
+    kHeartbeat,
+    kSentinel,
+    kElection,
+    kLease,
+    kOrchestrator
+  } detector = Detector::kHeartbeat;
   SentinelSpec sentinel;
   ElectionSpec election;
   LeaseSpec lease;
+  OrchestratorSpec orchestrator;
   GeoId monitor_geo = 0;
   Duration heartbeat_interval = 500 * kMillisecond;
   std::uint32_t missed_heartbeats = 3;
