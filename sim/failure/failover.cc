@@ -300,7 +300,15 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
     detector_->promotion_failed(record_watch_[record_index]);
     return;
   }
-  const WriteLoss loss = reconfigure_.promote_standby();
+  const GlobalMaster& old_master = t_.masters->active();
+  const GeoId old_geo = old_master.geo();
+  fence_unfenced(now);  // a second failover before the first one's old master heard of it
+  const WriteLoss loss = reconfigure_.promote_standby(t_.scenario.failover.fencing);
+  if (t_.masters->standby().unfenced()) {
+    unfenced_record_ = record_index;
+    unfenced_geo_ = old_geo;
+    note(now, "not_fenced", t_.masters->standby().name(), "takes writes until the news reaches it");
+  }
   record.writes_lost += loss.writes;
   record.writes_lost_unacknowledged += loss.unacknowledged;
   record.keys_lost += loss.keys;
@@ -337,6 +345,7 @@ void FailoverCoordinator::promotion_observed(std::uint64_t record_index) {
 void FailoverCoordinator::update_geo_view(GeoId geo, std::uint64_t record_index) {
   const Time now = t_.sim.now();
   note(now, "routing_updated", t_.scenario.geos[geo], "writes go to " + reconfigure_.active_master_name());
+  if (unfenced_record_ && geo == unfenced_geo_) fence_unfenced(now);
   reconfigure_.repoint_write_route(geo);
   const auto pending = views_pending_.find(record_index);
   if (pending != views_pending_.end() && --pending->second == 0) {
@@ -349,6 +358,7 @@ void FailoverCoordinator::update_geo_view(GeoId geo, std::uint64_t record_index)
 }
 
 void FailoverCoordinator::on_commit(Time now, Time issued, bool async) {
+  if (unfenced_record_) ++log_.failovers[*unfenced_record_].divergent_writes_new_side;
   if (log_.failovers.empty()) return;
   FailoverRecord& record = log_.failovers[global_record_];
   if (record.role != FailedRole::kActiveMaster) return;
@@ -362,6 +372,18 @@ void FailoverCoordinator::on_commit(Time now, Time issued, bool async) {
     ++record.async_writes_delayed;
     record.async_max_delay = std::max(record.async_max_delay, now - std::max(issued, start));
   }
+}
+
+void FailoverCoordinator::on_divergent_write(Time /*now*/) {
+  if (unfenced_record_) ++log_.failovers[*unfenced_record_].divergent_writes_old_side;
+}
+
+// The news of the new master reached the old one: it stops taking writes.
+void FailoverCoordinator::fence_unfenced(Time now) {
+  if (!unfenced_record_) return;
+  if (reconfigure_.fence_old_master())
+    note(now, "fenced", t_.masters->standby().name(), "heard of the new master");
+  unfenced_record_.reset();
 }
 
 void FailoverCoordinator::on_sync_write_failed(Time /*now*/) {

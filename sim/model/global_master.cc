@@ -26,6 +26,7 @@ GlobalMaster::GlobalMaster(ModelContext& context, const std::string& name, GeoId
 void GlobalMaster::promote() {
   active_ = true;
   refusing_writes_ = false;
+  unfenced_ = false;
   for (auto& copy : copies_) copy->detach();
 }
 
@@ -52,11 +53,11 @@ void GlobalMaster::recover() {
 }
 
 void GlobalMaster::arrive_sync(std::uint64_t id) {
-  if (!active_ || refusing_writes_ || !node_.submit(id)) reject(id);
+  if ((!active_ && !unfenced_) || refusing_writes_ || !node_.submit(id)) reject(id);
 }
 
 void GlobalMaster::arrive_async(std::uint64_t id) {
-  if (!active_ || refusing_writes_ || !node_.submit(id | kAsync)) reject(id | kAsync);
+  if ((!active_ && !unfenced_) || refusing_writes_ || !node_.submit(id | kAsync)) reject(id | kAsync);
 }
 
 void GlobalMaster::reject(std::uint64_t job) {
@@ -78,6 +79,12 @@ void GlobalMaster::trace_commit(std::uint32_t shard, LogPosition position, std::
 
 void GlobalMaster::served(std::uint64_t job) {
   const auto id = static_cast<std::uint32_t>(job);
+  if (!active_ && unfenced_ && node_.up()) {
+    // Answered as committed by a master that no longer is one: the write is lost with its role.
+    if (ctx_.write_observer) ctx_.write_observer->on_divergent_write(ctx_.sim.now());
+    answer(job);
+    return;
+  }
   if (!active_ || refusing_writes_ || !node_.up()) {  // lost the role, or crashed, while in service
     reject(job);
     return;

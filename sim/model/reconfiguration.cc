@@ -24,7 +24,14 @@ const std::string& Reconfiguration::active_master_name() {
   return t_.masters->active().name();
 }
 
-WriteLoss Reconfiguration::promote_standby() {
+bool Reconfiguration::fence_old_master() {
+  GlobalMaster& old_master = t_.masters->standby();
+  if (!old_master.unfenced()) return false;
+  old_master.keep_taking_writes(false);
+  return true;
+}
+
+WriteLoss Reconfiguration::promote_standby(bool fence) {
   GlobalMaster& old_master = t_.masters->active();
   GlobalMaster& new_master = t_.masters->standby();
   std::vector<LogPosition> positions;
@@ -35,6 +42,7 @@ WriteLoss Reconfiguration::promote_standby() {
   const WriteLoss loss = cut_logs_to_standby();
   new_master.promote();
   old_master.demote(positions);
+  old_master.keep_taking_writes(!fence && old_master.node().up());
   t_.masters->promote_standby();
   // Re-point the replication from the active master: the new one ships, and feeds the old one.
   for (ReplicationStream* stream : t_.streams_from_master()) {

@@ -311,6 +311,8 @@ json failover_json(const FailoverRecord& r) {
     out["acknowledged_writes_lost"] = r.writes_lost - r.writes_lost_unacknowledged;
     out["unacknowledged_writes_lost"] = r.writes_lost_unacknowledged;
     out["keys_lost"] = r.keys_lost;
+    out["divergent_writes_old_side"] = r.divergent_writes_old_side;
+    out["divergent_writes_new_side"] = r.divergent_writes_new_side;
     out["lost_commit_span_s"] =
         r.writes_lost ? span_or_null(r.lost_first_commit, r.lost_last_commit) : json(0.0);
     // The loss window ends at the failure, or later when the old master came back before the
@@ -331,11 +333,12 @@ json failures_section(const FailureLog& log) {
         json{{"at_s", round6(to_s(e.at))}, {"event", e.what}, {"node", e.node}, {"detail", e.detail}});
   }
   json failovers = json::array();
-  std::uint64_t lost = 0, failed = 0, false_failovers = 0;
+  std::uint64_t lost = 0, failed = 0, false_failovers = 0, divergent = 0;
   double worst_unavailability = 0;
   for (const FailoverRecord& r : log.failovers) {
     failovers.push_back(failover_json(r));
     lost += r.writes_lost;
+    divergent += r.divergent_writes_old_side + r.divergent_writes_new_side;
     failed += r.sync_writes_failed;
     if (r.false_failover) ++false_failovers;
     const json& u = failovers.back().value("write_unavailability_s", json(nullptr));
@@ -345,6 +348,7 @@ json failures_section(const FailureLog& log) {
             {{"failovers", log.failovers.size()},
              {"false_failovers", false_failovers},
              {"writes_lost", lost},
+             {"divergent_writes", divergent},
              {"sync_writes_failed", failed},
              {"worst_write_unavailability_s", worst_unavailability}}}};
   // Moved, not copied as an initializer list would: in a failure storm these are the report's bulk.

@@ -155,6 +155,7 @@ void build_failures(const json& document, Scenario& scenario) {
     if (f.contains("preferred_geo"))
       spec.preferred_geo = scenario.geo_id(f.at("preferred_geo").get<std::string>());
     spec.prevent_cross_region = f.value("prevent_cross_region_failover", false);
+    spec.fencing = f.value("fencing", true);
     spec.election.same_geo_only = spec.prevent_cross_region;
     spec.lease.same_geo_only = spec.prevent_cross_region;
   } else {

@@ -113,7 +113,7 @@ TEST_CASE("failover and timeout defaults, shown in the effective scenario", "[sc
   CHECK(scenario.effective["failover"] ==
         json::parse(R"({"policy": "heartbeat", "monitor_geo": "usa", "heartbeat_interval_ms": 500,
       "missed_heartbeats": 3, "promotion_ms": 2000, "routing_update_ms": 100,
-      "shard_promotion": "most_caught_up", "prevent_cross_region_failover": false})"));
+      "shard_promotion": "most_caught_up", "prevent_cross_region_failover": false, "fencing": true})"));
   CHECK(scenario.effective["failures"][0]["mode"] == "hold");
 
   const Scenario none = load_scenario_text(scenario_text(""), "t.json", LoadOptions{});

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,7 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   void on_detector_event(Time now, std::string what, std::string node, std::string detail) override;
   void on_commit(Time now, Time issued, bool async) override;
   void on_sync_write_failed(Time now) override;
+  void on_divergent_write(Time now) override;
 
   const FailureLog& log() const { return log_; }
   const FailureDetector& detector() const { return *detector_; }
@@ -96,6 +98,7 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   void news_arrived(std::uint64_t item);
   void apply_news(std::uint64_t item);
   void maybe_close(FailoverRecord& record);
+  void fence_unfenced(Time now);
 
   Topology& t_;
   Reconfiguration reconfigure_;  // every change to the wiring goes through it
@@ -125,6 +128,9 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   std::map<std::uint64_t, std::size_t> views_pending_;  // record -> geos whose routers have not heard
   std::size_t global_record_ = 0;
   std::vector<std::uint32_t> record_watch_;  // by failover record: the watch it is about
+  // With fencing off: the failover whose old master still takes writes, and its geo.
+  std::optional<std::size_t> unfenced_record_;
+  GeoId unfenced_geo_ = 0;
 };
 
 }  // namespace shardsim

@@ -52,6 +52,10 @@ struct FailoverRecord {
   Duration async_max_delay = 0;
   std::uint64_t writes_lost = 0;                 // committed, absent on the new leader
   std::uint64_t writes_lost_unacknowledged = 0;  // of them, never answered (held for copies)
+  // With fencing off: writes the unfenced old master answered after the promotion (lost with it),
+  // and writes the new master committed meanwhile (which the old side never got).
+  std::uint64_t divergent_writes_old_side = 0;
+  std::uint64_t divergent_writes_new_side = 0;
   std::uint64_t keys_lost = 0;
   Time lost_first_commit = kTimeNever;
   Time lost_last_commit = kTimeNever;

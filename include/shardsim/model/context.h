@@ -27,6 +27,8 @@ class WriteObserver {
   virtual ~WriteObserver() = default;
   virtual void on_commit(Time now, Time issued, bool async) = 0;
   virtual void on_sync_write_failed(Time now) = 0;
+  // An old master left unfenced after a failover accepted a write the new master will never have.
+  virtual void on_divergent_write(Time /*now*/) {}
 };
 
 struct ModelContext {

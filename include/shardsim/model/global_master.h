@@ -44,6 +44,10 @@ class GlobalMaster {
   // lease again, or is demoted.
   void refuse_writes(bool refuse) { refusing_writes_ = refuse; }
   bool refusing_writes() const { return refusing_writes_; }
+  // An old master that is not fenced keeps taking writes after it lost the role, until it learns
+  // of the new master: it answers them as committed, but they reach no log (divergent writes).
+  void keep_taking_writes(bool keep) { unfenced_ = keep; }
+  bool unfenced() const { return unfenced_; }
   Node& node() { return node_; }
   GeoId geo() const { return node_.geo(); }
   const std::string& name() const { return node_.name(); }
@@ -67,6 +71,7 @@ class GlobalMaster {
   Node node_;
   bool active_;
   bool refusing_writes_ = false;
+  bool unfenced_ = false;
   Consumers* consumers_ = nullptr;
   std::vector<std::unique_ptr<Replica>> copies_;
   std::uint64_t commits_ = 0;

@@ -3,9 +3,10 @@
 // failure layer (sim/failure/) decides when and on whom to call them, keeps the timings and the
 // records, and never touches the wiring itself.
 //
-//   promote_standby()            the passive global master becomes active; the logs are cut back to
+//   promote_standby(fence)       the passive global master becomes active; the logs are cut back to
 //                                what it had applied (the returned WriteLoss), the old master is
-//                                fenced and rejoins as the standby, streams are re-pointed
+//                                fenced (or, unfenced, keeps taking writes until fence_old_master)
+//                                and rejoins as the standby, streams are re-pointed
 //   replace_shard_leader(s, r)   replica r (a slave of shard s) leads the shard; the old leader
 //                                follows it
 //   drain_slave / restore_slave  a slave leaves or rejoins its geo's SLB ring
@@ -47,7 +48,10 @@ class Reconfiguration {
   std::optional<std::string> standby_unpromotable();
 
   // Promotes the standby (the caller has checked standby_unpromotable()). Returns what was lost.
-  WriteLoss promote_standby();
+  // With `fence` false, the old master, if up, keeps taking writes until fence_old_master().
+  WriteLoss promote_standby(bool fence = true);
+  // The old master (now the standby) stops taking writes; false if it was not taking any.
+  bool fence_old_master();
 
   // Makes `promoted`, a slave of `shard`, the shard's leader: it leaves its SLB, stops counting in
   // its geo's fresh share and is fed by the active master; the old leader's followers and the old

@@ -248,6 +248,9 @@ struct FailoverSpec {
   // A master is only ever replaced by a replica in its own geo (Orchestrator's
   // PreventCrossRegionMasterFailover; under elections and leases, members elsewhere get priority 0).
   bool prevent_cross_region = false;
+  // The old master is fenced at the promotion (true), or keeps taking writes until the news of the
+  // new master reaches its geo: both sides then accept writes the other never gets (divergent).
+  bool fencing = true;
 };
 
 // When the active master answers a committed write (docs/failover-policies.md, "Write
