@@ -570,8 +570,31 @@ class Gen:
                 lease["priority"] = {g: rng.choice([0, 1, 2]) for g in geos if self.chance(0.5)}
             fo["policy"] = "lease"
             fo["lease"] = lease
+        elif self.chance(0.2):
+            # Orchestrator: 1 to 3 nodes, short polls and slave_net_timeout so that a run sees
+            # recoveries; promotion rules on some geos.
+            orch = {}
+            if self.chance(0.7):
+                orch["geos"] = [rng.choice(geos) for _ in range(rng.randint(1, 3))]
+            if self.chance(0.7):
+                orch["instance_poll_s"] = rng.choice([r3(rng.uniform(0.1, 5)), 5])
+            if self.chance(0.7):
+                orch["connect_timeout_s"] = rng.choice([r3(rng.uniform(0.01, 2)), 2])
+            if self.chance(0.7):
+                orch["slave_net_timeout_s"] = rng.choice([r3(rng.uniform(1, 10)), 4, 60])
+            if self.chance(0.5):
+                orch["recovery_period_block_s"] = rng.choice([0, r3(rng.uniform(0, 30)), 3600])
+            if self.chance(0.3):
+                orch["promotion_rules"] = {g: rng.choice(["prefer", "neutral", "prefer_not", "must_not"])
+                                           for g in geos if self.chance(0.5)}
+            fo["policy"] = "orchestrator"
+            fo["orchestrator"] = orch
         elif self.chance(0.05):
             fo["policy"] = "heartbeat"
+        if self.chance(0.15):
+            fo["fencing"] = False
+        if self.chance(0.15):
+            fo["prevent_cross_region_failover"] = True
         policy = rng.choice(["most_caught_up", "preferred_geo", None])
         if policy:
             fo["shard_promotion"] = policy
@@ -1025,10 +1048,13 @@ def coverage(doc, report):
         if any(e.get("event") == "failover_abort_not_elected" for e in fails.get("timeline", [])):
             tags.add("sentinel election abandoned")
     policy = doc.get("failover", {}).get("policy")
-    if policy in ("election", "lease"):
+    if fails.get("summary", {}).get("divergent_writes", 0):
+        tags.add("divergent writes")
+    if policy in ("election", "lease", "orchestrator"):
         tags.add(policy)
         events = {e.get("event") for e in fails.get("timeline", [])}
-        for event in ("elected", "cannot_see_majority", "stepped_down", "demoted", "acquired_key", "writes_refused"):
+        for event in ("elected", "cannot_see_majority", "stepped_down", "demoted", "acquired_key", "writes_refused",
+                      "dead_master", "dead_master_and_some_replicas", "recovery_blocked"):
             if event in events:
                 tags.add(f"{policy} {event}")
     if fails.get("summary", {}).get("writes_lost", 0):
