@@ -34,6 +34,21 @@ GeoId geo_of(std::uint64_t target) {
 std::uint64_t record_of(std::uint64_t target) {
   return target >> kGeoBits;
 }
+const char* policy_name(FailoverSpec::Detector detector) {
+  switch (detector) {
+    case FailoverSpec::Detector::kSentinel:
+      return "sentinel";
+    case FailoverSpec::Detector::kElection:
+      return "election";
+    case FailoverSpec::Detector::kLease:
+      return "lease";
+    case FailoverSpec::Detector::kOrchestrator:
+      return "orchestrator";
+    case FailoverSpec::Detector::kHeartbeat:
+      break;
+  }
+  return "heartbeat";
+}
 std::unique_ptr<FailureDetector> make_detector(Topology& t, FailureDetector::Listener& listener) {
   const FailoverSpec& spec = t.scenario.failover;
   if (spec.detector == FailoverSpec::Detector::kSentinel) {
@@ -59,7 +74,9 @@ FailoverCoordinator::FailoverCoordinator(Topology& topology)
       detector_(make_detector(topology, *this)),
       rng_(topology.scenario.seed, "failover/timings"),
       promoting_shard_(topology.keys.shard_count(), 0),
-      chosen_leader_(topology.keys.shard_count(), nullptr) {}
+      chosen_leader_(topology.keys.shard_count(), nullptr) {
+  log_.policy = policy_name(topology.scenario.failover.detector);
+}
 
 void FailoverCoordinator::start() {
   for (GlobalMaster* box : {t_.active_master.get(), t_.passive_master.get()}) {
@@ -202,6 +219,8 @@ FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, FailedRole
   record.node = detector_->name(watch);
   record.role = role;
   record.detected_at = now;
+  if (role == FailedRole::kActiveMaster || role == FailedRole::kShardMaster)
+    record.election_started_at = detector_->election_started(watch);
   // A real failure if the node crashed within the detector's longest detection delay before now,
   // with a network timeout of slack. Each crash explains one record.
   const Duration horizon = detector_->detection_horizon() + t_.scenario.network.timeout;

@@ -231,6 +231,7 @@ void LeaderLeases::commit(std::uint64_t op) {
     Cluster& cluster = clusters_[o.agent];
     if (cluster.holder != kNobody && cluster.expires_at <= sim_.now()) {
       cluster.holder = kNobody;
+      cluster.expired_at = sim_.now();
       notify_cluster(o.agent);
     }
     return;

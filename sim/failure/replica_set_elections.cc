@@ -114,6 +114,11 @@ GeoId ReplicaSetElections::decision_geo(std::uint32_t watch) const {
   return geo(watch);
 }
 
+Time ReplicaSetElections::election_started(std::uint32_t watch) const {
+  const ReplicaSet& set = sets_[members_[member_of_[watch]].set];
+  return set.winner == kArbiter ? kTimeNever : members_[set.winner].stood_at;
+}
+
 std::optional<std::uint32_t> ReplicaSetElections::successor(std::uint32_t watch) const {
   const ReplicaSet& set = sets_[members_[member_of_[watch]].set];
   if (set.winner == kArbiter) return std::nullopt;
@@ -303,6 +308,7 @@ void ReplicaSetElections::election_due(std::uint64_t member) {
   self.told_no_majority = false;
   listener().on_detector_event(sim_.now(), "election_started", name(self.watch),
                                "term " + std::to_string(self.term + 1));
+  self.stood_at = sim_.now();
   request_votes(id, true);
 }
 

@@ -245,6 +245,7 @@ void Sentinels::start_failover(std::uint32_t s, std::uint32_t w) {
   View& v = view(s, w);
   v.in_progress = true;
   v.elected = false;
+  v.attempt_at = sim_.now();
   v.failover_epoch = ++current_epoch_[s];
   vote(s, w, s, v.failover_epoch);
   // failover_start_time = now + rand() % SENTINEL_MAX_DESYNC: the votes are asked for at once; the

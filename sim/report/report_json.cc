@@ -297,6 +297,7 @@ json failover_json(const FailoverRecord& r) {
       {"failed_at_s", time_or_null(r.failed_at)},
       {"detected_at_s", time_or_null(r.detected_at)},
       {"detection_s", span_or_null(r.failed_at, r.detected_at)},
+      {"election_s", span_or_null(r.election_started_at, r.detected_at)},
       {"promoted", r.promoted.empty() ? json(nullptr) : json(r.promoted)},
       {"promotion_s", span_or_null(r.detected_at, r.promoted_at)},
       {"routing_s", span_or_null(r.promoted_at == kTimeNever ? r.detected_at : r.promoted_at, r.routed_at)},
@@ -345,7 +346,8 @@ json failures_section(const FailureLog& log) {
     if (u.is_number()) worst_unavailability = std::max(worst_unavailability, u.get<double>());
   }
   json out{{"summary",
-            {{"failovers", log.failovers.size()},
+            {{"policy", log.policy},
+             {"failovers", log.failovers.size()},
              {"false_failovers", false_failovers},
              {"writes_lost", lost},
              {"divergent_writes", divergent},

@@ -88,6 +88,9 @@ class FailureDetector {
   // rank among candidates level in replication position (higher first: prefer, neutral, prefer_not).
   virtual bool may_promote(std::uint32_t /*watch*/) const { return true; }
   virtual int candidate_rank(std::uint32_t /*watch*/) const { return 0; }
+  // When the detectors began to agree that the master `watch`, declared down now, has failed: the
+  // start of the election (or the lease's expiry) that decided it. kTimeNever: no such step.
+  virtual Time election_started(std::uint32_t /*watch*/) const { return kTimeNever; }
   // Under kBySuccessor: the watched node that replaces the master `watch`.
   virtual std::optional<std::uint32_t> successor(std::uint32_t /*watch*/) const { return std::nullopt; }
 

@@ -42,6 +42,9 @@ struct FailoverRecord {
   bool false_failover = false;  // declared down while it was up (a partition, a slow network)
   Time failed_at = kTimeNever;  // the crash (kTimeNever for a false failover: see detected_at)
   Time detected_at = kTimeNever;
+  // When the detectors began to agree on a master's failure: a sentinel leader's failover attempt,
+  // an election's first round, a leader key's expiry (kTimeNever: no such step, as with heartbeats).
+  Time election_started_at = kTimeNever;
   Time promoted_at = kTimeNever;  // a new leader took over (masters only)
   Time routed_at = kTimeNever;    // every router follows the change
   std::string promoted;           // the new leader
@@ -71,6 +74,7 @@ struct FailoverRecord {
 };
 
 struct FailureLog {
+  std::string policy;  // failover.policy: who decided the failovers
   std::vector<TimelineEvent> timeline;
   std::vector<FailoverRecord> failovers;
 };

@@ -50,6 +50,9 @@ class LeaderLeases : public FailureDetector {
   std::uint64_t messages_sent() const override { return messages_ + routers_.messages_sent(); }
   Promotion promotion() const override { return Promotion::kBySuccessor; }
   std::optional<std::uint32_t> successor(std::uint32_t watch) const override;
+  Time election_started(std::uint32_t watch) const override {
+    return clusters_[agents_[watch].set].expired_at;
+  }
 
   // The store's majority.
   std::uint32_t store_quorum() const { return static_cast<std::uint32_t>(spec_.store_geos.size() / 2 + 1); }
@@ -75,6 +78,7 @@ class LeaderLeases : public FailureDetector {
     Time expires_at = kTimeNever;
     std::uint64_t published_position = 0;  // the leader's last published position (the /status key)
     std::uint32_t winner = kNobody;        // the agent that took the key from another primary last
+    Time expired_at = kTimeNever;          // when the store last deleted the expired key
   };
   enum class OpKind : std::uint8_t { kRenew, kAcquire, kRead, kExpire };
   struct Op {

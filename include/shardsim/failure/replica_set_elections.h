@@ -55,6 +55,7 @@ class ReplicaSetElections : public FailureDetector {
   std::uint64_t messages_sent() const override { return messages_ + routers_.messages_sent(); }
   Promotion promotion() const override { return Promotion::kBySuccessor; }
   std::optional<std::uint32_t> successor(std::uint32_t watch) const override;
+  Time election_started(std::uint32_t watch) const override;
 
   // For tests and the docs: the members of the set `watch` belongs to, and how many vote.
   std::size_t set_count() const { return sets_.size(); }
@@ -81,6 +82,7 @@ class ReplicaSetElections : public FailureDetector {
     Time timer_base = 0;
     bool offset_stage = false;
     bool told_no_majority = false;
+    Time stood_at = kTimeNever;  // the start of its last candidacy (the dry run)
     // Catch-up after winning: heartbeat answers since this time are awaited.
     bool catching_up = false;
     Time catch_up_since = 0;

@@ -48,6 +48,9 @@ class Sentinels : public FailureDetector {
   // The leader aborts its failover (Redis: -failover-abort-*); a new attempt may start once the
   // retry gate (2 x failover_timeout after the last start) has passed.
   void promotion_failed(std::uint32_t watch) override;
+  Time election_started(std::uint32_t watch) const override {
+    return view(decided_by_[watch], watch).attempt_at;
+  }
 
   std::size_t sentinel_count() const { return spec_.geos.size(); }
   // Sentinel s's view: whether it sees the node subjectively down now.
@@ -66,6 +69,7 @@ class Sentinels : public FailureDetector {
     bool in_progress = false;  // a failover attempt of this sentinel
     bool elected = false;
     std::uint64_t failover_epoch = 0;
+    Time attempt_at = kTimeNever;  // when the current attempt began
     Time may_start_at = 0;         // no new attempt before this (2 x failover_timeout after the last)
     std::uint32_t vote = kNobody;  // whom this sentinel voted for as leader of this node's failover
     std::uint64_t vote_epoch = 0;
