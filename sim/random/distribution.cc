@@ -167,6 +167,24 @@ Distribution Distribution::empirical(std::vector<std::pair<double, double>> perc
   return d;
 }
 
+Distribution Distribution::mixture(std::vector<double> weights, std::vector<Distribution> components) {
+  require(!weights.empty() && weights.size() == components.size(),
+          "mixture distribution: needs one weight per component, and at least one component");
+  double total = 0;
+  for (double& w : weights) {
+    require(std::isfinite(w) && w > 0, "mixture distribution: weights must be positive and finite");
+    total += w;
+    w = total;  // cumulative
+  }
+  require(std::abs(total - 1) <= 1e-9, "mixture distribution: weights must sum to 1");
+  weights.back() = 1;
+  Distribution d;
+  d.kind_ = Kind::kMixture;
+  d.weights_ = std::move(weights);
+  d.components_ = std::move(components);
+  return d;
+}
+
 double Distribution::sample(RandomStream& rng) const {
   switch (kind_) {
     case Kind::kConstant:
@@ -183,6 +201,12 @@ double Distribution::sample(RandomStream& rng) const {
       return a_ * std::pow(rng.next_double_open0(), -1 / b_);
     case Kind::kEmpirical:
       return quantile(rng.next_double());
+    case Kind::kMixture: {
+      const double u = rng.next_double();
+      const auto i =
+          static_cast<std::size_t>(std::upper_bound(weights_.begin(), weights_.end(), u) - weights_.begin());
+      return components_[std::min(i, components_.size() - 1)].sample(rng);
+    }
   }
   return 0;  // unreachable: every kind returns above
 }
@@ -207,6 +231,53 @@ double Distribution::mean() const {
         sum += (table_[i].first - table_[i - 1].first) * (table_[i].second + table_[i - 1].second) / 2;
       }
       return sum / 100;
+    }
+    case Kind::kMixture: {
+      double sum = 0, previous = 0;
+      for (std::size_t i = 0; i < components_.size(); ++i) {
+        sum += (weights_[i] - previous) * components_[i].mean();
+        previous = weights_[i];
+      }
+      return sum;
+    }
+  }
+  return 0;
+}
+
+double Distribution::cdf(double x) const {
+  switch (kind_) {
+    case Kind::kConstant:
+      return x >= a_ ? 1 : 0;
+    case Kind::kUniform:
+      return b_ == a_ ? (x >= a_ ? 1 : 0) : std::clamp((x - a_) / (b_ - a_), 0.0, 1.0);
+    case Kind::kExponential:
+      return x <= 0 ? 0 : -std::expm1(-x / a_);
+    case Kind::kNormal:
+      return b_ == 0 ? (x >= a_ ? 1 : 0) : 0.5 * std::erfc(-(x - a_) / (b_ * std::numbers::sqrt2));
+    case Kind::kLognormal:
+      if (x <= 0) return 0;
+      return sigma_ == 0 ? (x >= a_ ? 1 : 0)
+                         : 0.5 * std::erfc(-(std::log(x) - mu_) / (sigma_ * std::numbers::sqrt2));
+    case Kind::kPareto:
+      return x < a_ ? 0 : 1 - std::pow(a_ / x, b_);
+    case Kind::kEmpirical: {
+      if (x < table_.front().second) return 0;
+      if (x >= table_.back().second) return 1;
+      // The last point at or below x; the segment after it contains x.
+      auto hi =
+          std::upper_bound(table_.begin(), table_.end(), x,
+                           [](double v, const std::pair<double, double>& point) { return v < point.second; });
+      const auto lo = hi - 1;
+      const double t = hi->second == lo->second ? 1 : (x - lo->second) / (hi->second - lo->second);
+      return (lo->first + (hi->first - lo->first) * t) / 100;
+    }
+    case Kind::kMixture: {
+      double sum = 0, previous = 0;
+      for (std::size_t i = 0; i < components_.size(); ++i) {
+        sum += (weights_[i] - previous) * components_[i].cdf(x);
+        previous = weights_[i];
+      }
+      return sum;
     }
   }
   return 0;
@@ -238,6 +309,20 @@ double Distribution::quantile(double q) const {
       const double t = (p - lo->first) / (hi->first - lo->first);
       return lo->second + (hi->second - lo->second) * t;
     }
+    case Kind::kMixture: {
+      // The mixture's quantile lies between its components' quantiles at q: bisect its CDF there.
+      double lo = kInf, hi = -kInf;
+      for (const Distribution& c : components_) {
+        lo = std::min(lo, c.quantile(q));
+        hi = std::max(hi, c.quantile(q));
+      }
+      if (!std::isfinite(hi)) return hi;
+      for (int i = 0; i < 200 && hi - lo > 1e-12 * std::max(1.0, std::abs(hi)); ++i) {
+        const double mid = lo + (hi - lo) / 2;
+        (cdf(mid) < q ? lo : hi) = mid;
+      }
+      return hi;
+    }
   }
   return 0;
 }
@@ -258,6 +343,15 @@ std::string Distribution::describe() const {
       return fmt::format("pareto(scale={}, shape={})", a_, b_);
     case Kind::kEmpirical:
       return fmt::format("empirical({})", format_table(table_));
+    case Kind::kMixture: {
+      std::string parts;
+      double previous = 0;
+      for (std::size_t i = 0; i < components_.size(); ++i) {
+        parts += fmt::format("{}{} x {}", i ? ", " : "", weights_[i] - previous, components_[i].describe());
+        previous = weights_[i];
+      }
+      return "mixture(" + parts + ")";
+    }
   }
   return "?";
 }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "scenario/scenario_builder.h"
+#include "shardsim/random/latency_presets.h"
 
 namespace shardsim::scenario_internal {
 
@@ -22,6 +23,17 @@ Distribution distribution_from_json(const json& value) {
   }
   if (dist == "pareto")
     return Distribution::pareto(value.at("scale").get<double>(), value.at("shape").get<double>());
+  if (dist == "preset")
+    return *latency_preset(value.at("name").get<std::string>());  // the schema checks the name
+  if (dist == "mixture") {
+    std::vector<double> weights;
+    std::vector<Distribution> components;
+    for (const auto& component : value.at("components")) {
+      weights.push_back(component.at("weight").get<double>());
+      components.push_back(distribution_from_json(component.at("law")));
+    }
+    return Distribution::mixture(std::move(weights), std::move(components));
+  }
   std::vector<std::pair<double, double>> table;
   for (const auto& point : value.at("percentiles"))
     table.emplace_back(point[0].get<double>(), point[1].get<double>());

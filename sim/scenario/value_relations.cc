@@ -1,3 +1,4 @@
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -6,6 +7,7 @@
 #include "scenario/json_access.h"
 #include "scenario/schema_nav.h"
 #include "scenario/semantic_checks.h"
+#include "scenario/wording.h"
 
 namespace shardsim::scenario_internal {
 namespace {
@@ -65,6 +67,35 @@ void check_steps(const json& document, const std::string& pointer, Findings& fin
   }
 }
 
+void check_mixture(const json& components, const std::string& pointer, Findings& findings) {
+  double total = 0;
+  for (const json& c : components) {
+    if (!c.is_object() || !c.contains("weight") || !c["weight"].is_number()) return;  // the schema reports it
+    total += c["weight"].get<double>();
+  }
+  if (std::abs(total - 1) > 1e-9) {
+    findings.push_back(
+        {pointer, fmt::format("expected the weights to sum to 1, found {}; scale them", total)});
+  }
+}
+
+// Presets are in milliseconds: the key they sit under (past any mixture's components) must say so.
+void check_preset_unit(const std::string& pointer, Findings& findings) {
+  std::string owner = pointer;
+  for (;;) {
+    const auto law = owner.rfind("/law");
+    if (law == std::string::npos || law + 4 != owner.size()) break;
+    owner = owner.substr(0, owner.rfind("/components/", law));
+  }
+  const std::string key = owner.substr(owner.rfind('/') + 1);
+  if (key.size() < 3 || key.compare(key.size() - 3, 3, "_ms") != 0) {
+    findings.push_back(
+        {pointer + "/dist", fmt::format("a preset is in milliseconds, but {} is not a _ms key; use "
+                                        "the preset under a key ending in _ms, or give the law",
+                                        quote(key))});
+  }
+}
+
 }  // namespace
 
 Findings check_distribution_parameters(const json& schema, const json& document) {
@@ -77,6 +108,10 @@ Findings check_distribution_parameters(const json& schema, const json& document)
         if (dist == "empirical" && value.contains("percentiles") && value["percentiles"].is_array()) {
           check_empirical(value["percentiles"], pointer + "/percentiles", findings);
         }
+        if (dist == "mixture" && value.contains("components") && value["components"].is_array()) {
+          check_mixture(value["components"], pointer + "/components", findings);
+        }
+        if (dist == "preset") check_preset_unit(pointer, findings);
       });
   return findings;
 }

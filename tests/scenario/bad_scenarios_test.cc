@@ -141,7 +141,8 @@ TEST_CASE("distribution parameters that contradict each other", "[scenario]") {
   CHECK(
       load_error("{\"geos\": [\"a\"], \"edge\": {\"cdn_response_ms\": {\"median\": 3}}, \"workload\": {}}") ==
       "t.json:1:45: error: at /edge/cdn_response_ms: missing required key \"dist\" (one of \"constant\", "
-      "\"uniform\", \"exponential\", \"normal\", \"lognormal\", \"pareto\", \"empirical\")");
+      "\"uniform\", \"exponential\", \"normal\", \"lognormal\", \"pareto\", \"empirical\", \"mixture\", "
+      "\"preset\")");
 }
 
 TEST_CASE("several errors are reported together, in file order", "[scenario]") {
@@ -157,7 +158,8 @@ TEST_CASE("several errors are reported together, in file order", "[scenario]") {
       load_error(text) ==
       "t.json:4:33: error: at /caches/india/nodes: expected an integer >= 0, found -1\n"
       "t.json:5:48: error: at /network/intra_geo_latency_ms/dist: expected one of \"constant\", \"uniform\", "
-      "\"exponential\", \"normal\", \"lognormal\", \"pareto\", \"empirical\", found \"lognorm\"; did you "
+      "\"exponential\", \"normal\", \"lognormal\", \"pareto\", \"empirical\", \"mixture\", \"preset\", found "
+      "\"lognorm\"; did you "
       "mean "
       "\"lognormal\"?\n"
       "t.json:7:15: error: at /workload/india/rate_per_sec: unknown key \"rate_per_sec\"; did you mean "

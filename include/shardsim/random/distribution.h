@@ -16,7 +16,7 @@ namespace shardsim {
 
 class Distribution {
  public:
-  enum class Kind { kConstant, kUniform, kExponential, kNormal, kLognormal, kPareto, kEmpirical };
+  enum class Kind { kConstant, kUniform, kExponential, kNormal, kLognormal, kPareto, kEmpirical, kMixture };
 
   Distribution() = default;  // constant 0
 
@@ -33,11 +33,16 @@ class Distribution {
   // Piecewise-linear inverse CDF through (percentile, value) points, percentiles in [0, 100]
   // ascending, from 0 to 100, values non-decreasing.
   static Distribution empirical(std::vector<std::pair<double, double>> percentile_values);
+  // A draw from component i with probability weights[i] (weights positive, summing to 1 within
+  // 1e-9): the form of published latency fits, e.g. a Pareto body with an exponential tail.
+  static Distribution mixture(std::vector<double> weights, std::vector<Distribution> components);
 
   double sample(RandomStream& rng) const;
   // Exact mean and quantile (q in [0, 1]) of the distribution, for tests and reports.
   double mean() const;
   double quantile(double q) const;
+  // P(X <= x).
+  double cdf(double x) const;
 
   Kind kind() const { return kind_; }
   // A short human description, e.g. "lognormal(median=2, p99=10)".
@@ -49,6 +54,8 @@ class Distribution {
   // Lognormal only: the parameters of the underlying normal, derived once from median and p99.
   double mu_ = 0, sigma_ = 0;
   std::vector<std::pair<double, double>> table_;  // empirical only
+  std::vector<double> weights_;                   // mixture only: cumulative weights, ending at 1
+  std::vector<Distribution> components_;          // mixture only
 };
 
 // The standard normal quantile function (Acklam's algorithm refined by one Halley step).
