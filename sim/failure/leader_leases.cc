@@ -119,11 +119,11 @@ void LeaderLeases::lost(std::uint64_t slot) {
   switch (m.kind) {
     case Kind::kAppend:
     case Kind::kAppendAck:
-      again = !ops_[m.op].committed && (ops_[m.op].kind == OpKind::kExpire || !ops_[m.op].settled);
+      again = live(m.op) != nullptr && !live(m.op)->committed;
       break;
     case Kind::kRequest:
     case Kind::kReply:
-      again = !ops_[m.op].settled;
+      again = live(m.op) != nullptr && !live(m.op)->settled;
       break;
     default:
       break;
@@ -178,36 +178,65 @@ void LeaderLeases::loop_due(std::uint64_t agent) {
   if (!alive(a)) return;
   // A primary renews its key (even a demoted one: the key may still be its own); the others read it.
   const OpKind kind = is_primary(a) ? OpKind::kRenew : OpKind::kRead;
-  request(new_op(Op{kind, a, position(a), 0, false, false, sim_.now() + spec_.retry_timeout}));
+  request(new_op(Op{kind, a, position(a), 0, false, false}));
 }
 
-// Ops are kept for the run (messages still on their way may name them): a few per agent per loop.
+// An op's handle is its slot and the slot's generation: a slot is reused once its op is done, and
+// messages or deadlines still naming the old op find a newer generation and are ignored.
 std::uint64_t LeaderLeases::new_op(const Op& op) {
-  ops_.push_back(op);
-  return ops_.size() - 1;
+  std::uint32_t slot;
+  if (free_ops_.empty()) {
+    slot = static_cast<std::uint32_t>(ops_.size());
+    ops_.push_back(op);
+  } else {
+    slot = free_ops_.back();
+    free_ops_.pop_back();
+    const std::uint32_t generation = ops_[slot].generation;
+    ops_[slot] = op;
+    ops_[slot].generation = generation;
+  }
+  return (static_cast<std::uint64_t>(ops_[slot].generation) << 32) | slot;
+}
+
+LeaderLeases::Op* LeaderLeases::live(std::uint64_t handle) {
+  Op& o = ops_[static_cast<std::uint32_t>(handle)];
+  return o.generation == (handle >> 32) ? &o : nullptr;
+}
+
+void LeaderLeases::free_op(std::uint64_t handle) {
+  const auto slot = static_cast<std::uint32_t>(handle);
+  ++ops_[slot].generation;
+  free_ops_.push_back(slot);
 }
 
 void LeaderLeases::request(std::uint64_t op) {
-  send(Message{Kind::kRequest, op, ops_[op].agent, 0});
+  send(Message{Kind::kRequest, op, live(op)->agent, 0});
   sim_.schedule_in(spec_.retry_timeout, Callback::to<&LeaderLeases::op_deadline>(this), op);
 }
 
+// A client op is done once settled: a late commit of it is dropped (see commit), so nothing more
+// needs it.
 void LeaderLeases::op_deadline(std::uint64_t op) {
-  Op& o = ops_[op];
-  if (o.settled) return;
-  o.settled = true;
-  if (o.kind == OpKind::kRenew && alive(o.agent)) renewal_failed(o.agent);
+  Op* o = live(op);
+  if (o == nullptr || o->settled) return;
+  o->settled = true;
+  const bool renewal = o->kind == OpKind::kRenew;
+  const std::uint32_t agent = o->agent;
+  free_op(op);
+  if (renewal && alive(agent)) renewal_failed(agent);
 }
 
 // ---- The store ----
 
 void LeaderLeases::store_received(std::uint64_t op) {
-  if (ops_[op].kind == OpKind::kRead) {  // a read needs no consensus
+  Op* o = live(op);
+  if (o == nullptr) return;
+  if (o->kind == OpKind::kRead) {  // a read needs no consensus
     commit(op);
     return;
   }
-  ops_[op].acks = 1;  // the leader's own copy
-  if (ops_[op].acks >= store_quorum()) {
+  o->acks = 1;  // the leader's own copy
+  if (o->acks >= store_quorum()) {
     commit(op);
     return;
   }
@@ -216,23 +245,26 @@ void LeaderLeases::store_received(std::uint64_t op) {
 }
 
 void LeaderLeases::append_acknowledged(std::uint64_t op) {
-  Op& o = ops_[op];
-  if (o.committed) return;
-  if (++o.acks >= store_quorum()) commit(op);
+  Op* o = live(op);
+  if (o == nullptr || o->committed) return;
+  if (++o->acks >= store_quorum()) commit(op);
 }
 
 // A client's write that has not committed when the client gives up is dropped: etcd fails a
 // proposal that finds no quorum (its leader steps down) instead of keeping it for later.
 void LeaderLeases::commit(std::uint64_t op) {
-  Op& o = ops_[op];
-  if (o.committed || (o.settled && o.kind != OpKind::kExpire)) return;
+  Op* live_op = live(op);
+  if (live_op == nullptr || live_op->committed) return;
+  Op& o = *live_op;
   o.committed = true;
   if (o.kind == OpKind::kExpire) {
-    Cluster& cluster = clusters_[o.agent];
+    const std::uint32_t c = o.agent;
+    free_op(op);
+    Cluster& cluster = clusters_[c];
     if (cluster.holder != kNobody && cluster.expires_at <= sim_.now()) {
       cluster.holder = kNobody;
       cluster.expired_at = sim_.now();
-      notify_cluster(o.agent);
+      notify_cluster(c);
     }
     return;
   }
@@ -277,11 +309,12 @@ void LeaderLeases::notify_cluster(std::uint32_t c) {
 // ---- Agents hear back ----
 
 void LeaderLeases::replied(const Message& m) {
-  Op& o = ops_[m.op];
-  if (o.settled) return;
-  o.settled = true;
+  Op* o = live(m.op);
+  if (o == nullptr || o->settled) return;
+  const OpKind kind = o->kind;
+  free_op(m.op);
   Agent& agent = agents_[m.to];
-  switch (o.kind) {
+  switch (kind) {
     case OpKind::kRenew:
       if (!m.flag) {
         renewal_failed(m.to);
@@ -384,7 +417,7 @@ void LeaderLeases::finish_race(std::uint32_t a) {
   agent.racing = false;
   if (!agent.healthiest || !alive(a)) return;
   event(a, "leader_race", "takes part");
-  request(new_op(Op{OpKind::kAcquire, a, position(a), 0, false, false, sim_.now() + spec_.retry_timeout}));
+  request(new_op(Op{OpKind::kAcquire, a, position(a), 0, false, false}));
 }
 
 void LeaderLeases::took_key(std::uint32_t a) {

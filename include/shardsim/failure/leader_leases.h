@@ -87,8 +87,8 @@ class LeaderLeases : public FailureDetector {
     std::uint64_t position = 0;
     std::uint32_t acks = 0;
     bool committed = false;
-    bool settled = false;  // the agent has its answer, or gave up at retry_timeout
-    Time deadline = kTimeNever;
+    bool settled = false;          // the agent has its answer, or gave up at retry_timeout
+    std::uint32_t generation = 0;  // of its slot (see new_op)
   };
   enum class Kind : std::uint8_t {
     kRequest,
@@ -126,6 +126,8 @@ class LeaderLeases : public FailureDetector {
 
   void loop_due(std::uint64_t agent);
   std::uint64_t new_op(const Op& op);
+  Op* live(std::uint64_t handle);
+  void free_op(std::uint64_t handle);
   void request(std::uint64_t op);
   void op_deadline(std::uint64_t op);
   void store_received(std::uint64_t op);
@@ -153,7 +155,8 @@ class LeaderLeases : public FailureDetector {
   std::vector<Cluster> clusters_;
   std::deque<Timer> loops_;   // by agent
   std::deque<Timer> expiry_;  // by cluster
-  std::vector<Op> ops_;
+  std::vector<Op> ops_;       // by slot
+  std::vector<std::uint32_t> free_ops_;
   std::vector<Message> in_flight_;
   std::vector<std::uint64_t> free_messages_;
   RouterHealthChecks routers_;  // HAProxy's checks of each watched node, by watch
