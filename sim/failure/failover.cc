@@ -214,6 +214,20 @@ void FailoverCoordinator::abandon_promotion(std::uint64_t record_index, const st
   detector_->promotion_failed(record_watch_[record_index]);
 }
 
+// A master declared down again after its promotion failed, with no new crash in between, is the
+// same failure retried (an election won again, a key taken again, an analysis run again): it keeps
+// its record instead of opening one per attempt.
+std::size_t FailoverCoordinator::record_for(std::uint32_t watch, FailedRole role, Time now) {
+  for (std::size_t i = record_watch_.size(); i-- > 0;) {
+    if (record_watch_[i] != watch) continue;
+    const FailoverRecord& last = log_.failovers[i];
+    if (last.role == role && last.promoted.empty() && !crashed_at_.count(last.node)) return i;
+    break;
+  }
+  open_record(watch, role, now);
+  return log_.failovers.size() - 1;
+}
+
 FailoverRecord& FailoverCoordinator::open_record(std::uint32_t watch, FailedRole role, Time now) {
   FailoverRecord record;
   record.node = detector_->name(watch);
@@ -277,8 +291,7 @@ void FailoverCoordinator::on_declared_up(std::uint32_t watch, Time now) {
 void FailoverCoordinator::global_master_down(std::uint32_t watch, Time now) {
   if (promoting_global_) return;
   promoting_global_ = true;
-  open_record(watch, FailedRole::kActiveMaster, now);
-  global_record_ = log_.failovers.size() - 1;
+  global_record_ = record_for(watch, FailedRole::kActiveMaster, now);
   news_origin_[global_record_] = detector_->decision_geo(watch);
   switch (detector_->promotion()) {
     case FailureDetector::Promotion::kCommandFromDecisionGeo:
@@ -427,8 +440,7 @@ void FailoverCoordinator::maybe_close(FailoverRecord& record) {
 void FailoverCoordinator::shard_leader_down(std::uint32_t shard, std::uint32_t watch, Time now) {
   if (promoting_shard_[shard]) return;
   promoting_shard_[shard] = 1;
-  open_record(watch, FailedRole::kShardMaster, now);
-  const std::uint64_t record = log_.failovers.size() - 1;
+  const std::uint64_t record = record_for(watch, FailedRole::kShardMaster, now);
   if (detector_->promotion() == FailureDetector::Promotion::kBySuccessor) {
     // The election's winner promotes itself.
     const std::optional<std::uint32_t> winner = detector_->successor(watch);

@@ -59,9 +59,9 @@ void Orchestrator::start() {
   analysis_.arm_in(kRecoveryPoll);
 }
 
+// Reads follow the proxy's checks; a candidate also needs a valid last check (may_promote).
 bool Orchestrator::declared_down(std::uint32_t watch) const {
-  // A candidate needs a valid last check (chooseCandidateReplica); reads follow the proxy's checks.
-  return !instances_[watch].last_check_valid || routers_.down(watch);
+  return routers_.down(watch);
 }
 
 GeoId Orchestrator::decision_geo(std::uint32_t watch) const {
@@ -76,8 +76,9 @@ Duration Orchestrator::detection_horizon() const {
   return spec_.slave_net_timeout + 2 * spec_.instance_poll + spec_.connect_timeout + kRecoveryPoll;
 }
 
+// chooseCandidateReplica: a must_not rule, or a last check that is not valid, rules a replica out.
 bool Orchestrator::may_promote(std::uint32_t watch) const {
-  return spec_.rule(geo(watch)) != OrchestratorSpec::Rule::kMustNot;
+  return spec_.rule(geo(watch)) != OrchestratorSpec::Rule::kMustNot && instances_[watch].last_check_valid;
 }
 
 int Orchestrator::candidate_rank(std::uint32_t watch) const {

@@ -40,9 +40,11 @@ WriteLoss Reconfiguration::promote_standby(bool fence) {
   // that the cut can tell them from the acknowledged ones.
   if (t_.acknowledgement) t_.acknowledgement->master_lost();
   const WriteLoss loss = cut_logs_to_standby();
+  // A master that already refused writes (it lost its lease) does not start taking them unfenced.
+  const bool was_taking_writes = !old_master.refusing_writes();
   new_master.promote();
   old_master.demote(positions);
-  old_master.keep_taking_writes(!fence && old_master.node().up());
+  old_master.keep_taking_writes(!fence && old_master.node().up() && was_taking_writes);
   t_.masters->promote_standby();
   // Re-point the replication from the active master: the new one ships, and feeds the old one.
   for (ReplicationStream* stream : t_.streams_from_master()) {
@@ -84,8 +86,11 @@ WriteLoss Reconfiguration::cut_logs_to_standby() {
 
 Replica& Reconfiguration::replace_shard_leader(std::uint32_t shard, Replica& promoted) {
   Replica& old_leader = *t_.shard_leaders[shard];
-  // Off the SLB first: no read may reach a master.
-  t_.geos[promoted.geo()].slb->remove_slave(shard, promoted.id());
+  // Off the SLB first: no read may reach a master. Only a read slave is on one: the shard's first
+  // master, elected back, is not (its replica's id is its shard, not a slave's id).
+  const bool read_slave =
+      promoted.id() < t_.slaves.size() && &t_.slaves[promoted.id()]->replica() == &promoted;
+  if (read_slave) t_.geos[promoted.geo()].slb->remove_slave(shard, promoted.id());
   t_.metrics.untrack_fresh_share(promoted, t_.sim.now());
   promoted.set_role(ReplicaRole::kShardMaster);
   if (ReplicationStream* feed = t_.stream_to(promoted)) feed->retire();

@@ -10,8 +10,12 @@ namespace {
 using nlohmann::json;
 
 // Maps keyed by geo name.
-constexpr const char* kGeoMaps[] = {"/workload", "/caches", "/slaves/per_shard_per_geo",
-                                    "/failover/election/priority", "/failover/lease/priority"};
+constexpr const char* kGeoMaps[] = {"/workload",
+                                    "/caches",
+                                    "/slaves/per_shard_per_geo",
+                                    "/failover/election/priority",
+                                    "/failover/lease/priority",
+                                    "/failover/orchestrator/promotion_rules"};
 // Single values holding a geo name.
 constexpr const char* kGeoValues[] = {"/global_master/active_geo", "/global_master/standby_geo",
                                       "/shard_masters/geo",        "/async_path/geo",

@@ -127,3 +127,25 @@ TEST_CASE("election: settings without the policy, and unknown arbiter geos, are 
     CHECK(what.find("unknown geo \"north\"") != std::string::npos);
   }
 }
+
+TEST_CASE("election: the shard's first master, elected back, is promoted without touching the SLBs",
+          "[failure][election]") {
+  // Regression: the original shard master's replica id is its shard number, which the promotion
+  // once took for a slave id and removed that slave from its SLB.
+  const json report = run_scenario(test_scenario(election_failover(
+                                       {{"arbiters", {"east"}}, {"priority", {{"west", 0}}}}, json::parse(R"([
+    {"kind": "crash", "nodes": ["shard_master_global_1"], "at_s": 10, "duration_s": 5},
+    {"kind": "crash", "nodes": ["shard_slave_east_1"], "at_s": 30}])"))))
+                          .report;
+  std::vector<std::string> promoted;
+  for (const json& f : report["failures"]["failovers"])
+    if (f["role"] == "shard_master" && f["promoted"].is_string()) promoted.push_back(f["promoted"]);
+  REQUIRE(promoted.size() == 2);
+  CHECK(promoted[0] == "shard_slave_east_1");
+  CHECK(promoted[1] == "shard_master_global_1");
+  for (const json& e : report["failures"]["timeline"]) {
+    if (e["event"] == "routing_updated") CHECK(e["node"] != "shard_slave_west_1");  // never drained
+  }
+  CHECK(report["invariants"]["ok"] == true);
+  CHECK(report["convergence"]["converged"] == true);
+}

@@ -106,3 +106,19 @@ TEST_CASE("orchestrator: a standby whose rule is must_not is not promoted", "[fa
   CHECK(f[0]["promoted"].is_null());
   CHECK(timeline_has(report, "promotion_failed"));
 }
+
+TEST_CASE("orchestrator: a slave that recovers goes back on its SLB", "[failure][orchestrator]") {
+  // Regression: the SLB's view once included the poll's validity, which no event re-checks, so a
+  // slave restored before its next poll stayed off the SLB for good.
+  const json report = run_scenario(test_scenario(orchestrator_failover(json::object(), json::parse(R"([
+      {"kind": "crash", "nodes": ["shard_slave_west_1"], "at_s": 10, "duration_s": 10}])"))))
+                          .report;
+  bool off = false, back = false;
+  for (const json& e : report["failures"]["timeline"]) {
+    if (e["event"] != "routing_updated" || e["node"] != "shard_slave_west_1") continue;
+    off = off || e["detail"] == "off the SLB";
+    back = back || e["detail"] == "back on the SLB";
+  }
+  CHECK(off);
+  CHECK(back);
+}

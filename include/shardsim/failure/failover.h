@@ -71,6 +71,7 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   };
 
   FailoverRecord& open_record(std::uint32_t watch, FailedRole role, Time now);
+  std::size_t record_for(std::uint32_t watch, FailedRole role, Time now);
   Replica& watched_replica(std::uint32_t watch);
   const Replica& watched_replica(std::uint32_t watch) const;
   // Under the sentinel policy the promotion is a command from the leader's geo to the replica's,
