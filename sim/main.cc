@@ -21,6 +21,7 @@ Commands:
   explain FILE    print a scenario's resolved topology without running it (--dot: Graphviz)
   sweep FILE      run a scenario over a parameter grid with replications; mean and 95% CI per point
   merge DIR..     aggregate the runs of a sweep run as separate jobs (sweep --index N)
+  regions [P[:R]] the shipped cloud-region latency tables (bind a geo with network.regions)
 
 Run `shardsim COMMAND --help` for a command's options and examples.
 
@@ -51,6 +52,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
     if (command == "explain") return explain_command(args);
     if (command == "sweep") return sweep_command(args);
     if (command == "merge") return merge_command(args);
+    if (command == "regions") return regions_command(args);
   } catch (const std::exception& e) {
     std::cerr << "shardsim: " << e.what() << "\n";
     return kExitBadInput;

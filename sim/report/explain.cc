@@ -98,6 +98,26 @@ std::string listing(const std::string& label, const std::vector<std::string>& na
   return out + "\n";
 }
 
+// Where each direction's latency comes from: the scenario's defaults, an explicit link, or a region
+// table (a later link of the same direction wins, as in Network).
+void latency_sources(std::string& out, const Scenario& s) {
+  out += "\nNetwork: where each latency comes from\n";
+  for (GeoId a = 0; a < s.geos.size(); ++a) {
+    for (GeoId b = 0; b < s.geos.size(); ++b) {
+      const LinkSpec* link = nullptr;
+      for (const LinkSpec& candidate : s.network.links)
+        if (candidate.from == a && candidate.to == b) link = &candidate;
+      const Distribution& latency = link     ? link->latency_ms
+                                    : a == b ? s.network.intra_geo_latency_ms
+                                             : s.network.inter_geo_latency_ms;
+      const std::string source = link     ? link->source
+                                 : a == b ? "network.intra_geo_latency_ms"
+                                          : "network.inter_geo_latency_ms";
+      out += fmt::format("  {:<25} {:<36} {}\n", s.geos[a] + " -> " + s.geos[b], latency.describe(), source);
+    }
+  }
+}
+
 void overview(std::string& out, Topology& t) {
   const Scenario& s = t.scenario;
   out += fmt::format("Scenario \"{}\" (seed {}, {} s): {} geos, keys {}-{} in {} shards\n", s.name, s.seed,
@@ -118,6 +138,7 @@ void overview(std::string& out, Topology& t) {
       out += fmt::format(" {:>10.3f}", t.network.mean_latency_ms(a, b));
     out += "\n";
   }
+  latency_sources(out, s);
 }
 
 void masters(std::string& out, Topology& t) {

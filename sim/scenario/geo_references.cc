@@ -11,6 +11,7 @@ using nlohmann::json;
 
 // Maps keyed by geo name.
 constexpr const char* kGeoMaps[] = {"/workload",
+                                    "/network/regions",
                                     "/caches",
                                     "/slaves/per_shard_per_geo",
                                     "/failover/election/priority",

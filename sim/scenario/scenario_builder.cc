@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "scenario/failures_builder.h"
+#include "shardsim/scenario/region_catalog.h"
 
 namespace shardsim::scenario_internal {
 namespace {
@@ -57,28 +60,83 @@ GeoWorkloadSpec workload_from_json(const json& value, std::uint64_t key_count) {
   return workload;
 }
 
+// The latency a direction gets without an explicit one: from the region tables when both geos are
+// bound (the loader has checked every binding, check_region_bindings, so each lookup succeeds),
+// else the scenario's intra or inter geo default.
+LinkSpec default_link(const NetworkSpec& network, GeoId from, GeoId to, double p99_over_median) {
+  LinkSpec spec;
+  spec.from = from;
+  spec.to = to;
+  const std::string& here = network.regions[from];
+  const std::string& there = network.regions[to];
+  if (from == to || here.empty() || there.empty()) {
+    spec.latency_ms = from == to ? network.intra_geo_latency_ms : network.inter_geo_latency_ms;
+    spec.source = from == to ? "network.intra_geo_latency_ms" : "network.inter_geo_latency_ms";
+    return spec;
+  }
+  const RegionRef a = *parse_region_ref(here), b = *parse_region_ref(there);
+  const RegionDataset& dataset = *find_region_dataset(a.provider);
+  const double out = *dataset.round_trip_ms(a.region, b.region),
+               back = *dataset.round_trip_ms(b.region, a.region);
+  spec.latency_ms = region_link_latency(out, back, p99_over_median);
+  spec.source = fmt::format("{} -> {}: round trips {} and {} ms ({}), halved", here, there, out, back,
+                            dataset.provenance().file);
+  return spec;
+}
+
+// Explicit links first, then a derived link for each direction between two bound geos that no
+// explicit link sets. A link without latency_ms keeps the direction's default latency and adds
+// its bandwidth.
+std::vector<LinkSpec> links_from_json(const json& links, const NetworkSpec& network, const Scenario& scenario,
+                                      double p99_over_median) {
+  std::vector<LinkSpec> out;
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    const json& link = links[i];
+    const bool both_ways = link.contains("between");
+    const GeoId from = scenario.geo_id(both_ways ? link["between"][0].get<std::string>()
+                                                 : link.at("from").get<std::string>());
+    const GeoId to =
+        scenario.geo_id(both_ways ? link["between"][1].get<std::string>() : link.at("to").get<std::string>());
+    for (const auto& [a, b] : {std::pair(from, to), std::pair(to, from)}) {
+      const std::string entry = fmt::format("network.links[{}]", i);
+      LinkSpec spec;
+      if (link.contains("latency_ms")) {
+        spec.from = a;
+        spec.to = b;
+        spec.latency_ms = distribution_from_json(link["latency_ms"]);
+        spec.source = entry;
+      } else {
+        spec = default_link(network, a, b, p99_over_median);
+        spec.source = entry + " (bandwidth; latency from " + spec.source + ")";
+      }
+      if (link.contains("bandwidth_bytes_per_s"))
+        spec.bandwidth_bytes_per_s = link["bandwidth_bytes_per_s"].get<double>();
+      out.push_back(spec);
+      if (!both_ways || from == to) break;
+    }
+  }
+  for (GeoId from = 0; from < network.regions.size(); ++from) {
+    for (GeoId to = 0; to < network.regions.size(); ++to) {
+      const bool set = std::any_of(out.begin(), out.end(),
+                                   [&](const LinkSpec& link) { return link.from == from && link.to == to; });
+      if (from != to && !network.regions[from].empty() && !network.regions[to].empty() && !set)
+        out.push_back(default_link(network, from, to, p99_over_median));
+    }
+  }
+  return out;
+}
+
 NetworkSpec network_from_json(const json& value, const Scenario& scenario) {
   NetworkSpec network;
   network.intra_geo_latency_ms = distribution_from_json(value.at("intra_geo_latency_ms"));
   network.inter_geo_latency_ms = distribution_from_json(value.at("inter_geo_latency_ms"));
   network.message_bytes = value.at("message_bytes").get<std::uint32_t>();
   network.timeout = from_ms(value.at("timeout_ms").get<double>());
-  for (const auto& link : value.at("links")) {
-    LinkSpec spec;
-    spec.latency_ms = distribution_from_json(link.at("latency_ms"));
-    if (link.contains("bandwidth_bytes_per_s"))
-      spec.bandwidth_bytes_per_s = link["bandwidth_bytes_per_s"].get<double>();
-    const bool both_ways = link.contains("between");
-    spec.from = scenario.geo_id(both_ways ? link["between"][0].get<std::string>()
-                                          : link.at("from").get<std::string>());
-    spec.to =
-        scenario.geo_id(both_ways ? link["between"][1].get<std::string>() : link.at("to").get<std::string>());
-    network.links.push_back(spec);
-    if (both_ways && spec.from != spec.to) {
-      std::swap(spec.from, spec.to);
-      network.links.push_back(spec);
-    }
-  }
+  network.regions.assign(scenario.geos.size(), "");
+  for (const auto& [geo, region] : value.at("regions").items())
+    network.regions[scenario.geo_id(geo)] = region.get<std::string>();
+  network.links =
+      links_from_json(value.at("links"), network, scenario, value.at("region_p99_over_median").get<double>());
   return network;
 }
 

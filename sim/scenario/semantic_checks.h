@@ -5,6 +5,9 @@
 // reported twice.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "scenario/finding.h"
@@ -23,6 +26,20 @@ Findings check_distribution_parameters(const nlohmann::json& schema, const nlohm
 // Load shapes (steps ascending), warmup shorter than the run, each link direction set once.
 Findings check_time_relations(const nlohmann::json& schema, const nlohmann::json& document);
 Findings check_link_directions(const nlohmann::json& document);
+
+// One direction a `network.links` entry sets (a `between` entry sets two).
+struct LinkDirection {
+  std::string from;
+  std::string to;
+  std::string link;  // the entry's pointer, /network/links/N
+  bool sets_latency = true;
+};
+std::vector<LinkDirection> explicit_link_directions(const nlohmann::json& document);
+
+// `network.regions`: each binding names a shipped table and one of its regions (with a
+// did-you-mean), and two geos in one region have an explicit link (the tables hold no round trip
+// of a region with itself).
+Findings check_region_bindings(const nlohmann::json& document);
 
 // Failures: node names the topology will have, start times within the run; failover: the
 // preferred geo of the preferred_geo policy.

@@ -133,30 +133,37 @@ Findings check_time_relations(const json& schema, const json& document) {
   return findings;
 }
 
-Findings check_link_directions(const json& document) {
-  Findings findings;
+std::vector<LinkDirection> explicit_link_directions(const json& document) {
+  std::vector<LinkDirection> out;
   const json* links = value_at(document, "/network/links");
-  if (!links || !links->is_array()) return findings;
-  std::map<std::pair<std::string, std::string>, std::string> seen;  // direction -> link that set it
+  if (!links || !links->is_array()) return out;
   for (std::size_t i = 0; i < links->size(); ++i) {
     const std::string link = child_pointer("/network/links", i);
-    std::vector<std::pair<std::string, std::string>> directions;
+    const bool sets_latency = value_at(document, link + "/latency_ms") != nullptr;
     if (auto a = string_at(document, link + "/between/0"), b = string_at(document, link + "/between/1");
         a && b) {
-      directions = {{*a, *b}, {*b, *a}};
+      out.push_back({*a, *b, link, sets_latency});
+      out.push_back({*b, *a, link, sets_latency});
     } else if (auto from = string_at(document, link + "/from"), to = string_at(document, link + "/to");
                from && to) {
-      directions = {{*from, *to}};
+      out.push_back({*from, *to, link, sets_latency});
     }
-    for (const auto& direction : directions) {
-      const auto [it, inserted] = seen.emplace(direction, link);
-      if (!inserted && it->second != link) {
-        findings.push_back(
-            {link, fmt::format("expected each direction to be set once, found {} -> {} again (first "
-                               "set by {})",
-                               direction.first, direction.second, it->second)});
-        break;
-      }
+  }
+  return out;
+}
+
+Findings check_link_directions(const json& document) {
+  Findings findings;
+  std::map<std::pair<std::string, std::string>, std::string> seen;  // direction -> link that set it
+  std::string reported;                                             // one finding per link
+  for (const LinkDirection& direction : explicit_link_directions(document)) {
+    const auto [it, inserted] = seen.emplace(std::pair(direction.from, direction.to), direction.link);
+    if (!inserted && it->second != direction.link && reported != direction.link) {
+      reported = direction.link;
+      findings.push_back(
+          {direction.link, fmt::format("expected each direction to be set once, found {} -> {} again (first "
+                                       "set by {})",
+                                       direction.from, direction.to, it->second)});
     }
   }
   return findings;
@@ -167,7 +174,7 @@ Findings check_semantics(const json& schema, const json& document) {
   for (Findings part :
        {check_geo_references(document), check_shard_ranges(document),
         check_distribution_parameters(schema, document), check_time_relations(schema, document),
-        check_link_directions(document), check_failures(document)}) {
+        check_link_directions(document), check_region_bindings(document), check_failures(document)}) {
     findings.insert(findings.end(), std::make_move_iterator(part.begin()),
                     std::make_move_iterator(part.end()));
   }

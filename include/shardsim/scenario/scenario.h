@@ -35,12 +35,18 @@ struct LinkSpec {
   GeoId to = 0;
   Distribution latency_ms = Distribution::constant(1);
   std::optional<double> bandwidth_bytes_per_s;  // unset: unlimited
+  // Where the latency comes from, for `explain`: "network.links/N", or the region table and the
+  // round trips it was derived from.
+  std::string source;
 };
 
 struct NetworkSpec {
   Distribution intra_geo_latency_ms = Distribution::constant(0.5);
   Distribution inter_geo_latency_ms = Distribution::constant(50);  // pairs not listed in `links`
-  std::vector<LinkSpec> links;        // explicit links, both directions already expanded
+  // Explicit links (both directions already expanded), then the links derived from `regions` for
+  // the directions no explicit link sets.
+  std::vector<LinkSpec> links;
+  std::vector<std::string> regions;   // per GeoId: "provider:region", or "" where unbound
   std::uint32_t message_bytes = 512;  // request/response size, for serialization on bandwidth
   // A sender that gets no answer gives up after this long (a message lost to a partition or to
   // loss): the client's request fails, a replication batch is resent.
