@@ -1,4 +1,4 @@
-// The build generates the embedded schema from the schema file (cmake/EmbedSchema.cmake); this checks
+// The build generates the embedded schema from the schema file (cmake/EmbedText.cmake); this checks
 // that the generated text is the file byte for byte (a chunking or escaping fault would show here).
 #include <fstream>
 #include <functional>

@@ -42,7 +42,7 @@ Scenario load_scenario_text(std::string_view json_text, const std::string& file_
                             const LoadOptions& options = {});
 
 // The JSON Schema of the format, as embedded in the binary (generated at build time from
-// scenarios/schema/scenario.schema.json by cmake/EmbedSchema.cmake).
+// scenarios/schema/scenario.schema.json by cmake/EmbedText.cmake).
 std::string_view scenario_schema_text();
 const nlohmann::json& scenario_schema();
 
