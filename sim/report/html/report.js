@@ -233,10 +233,12 @@
   }
 
   // A y range from 0 (or the lowest value) to the highest value or reference line, with headroom:
-  // a dashed target or p99 line above the data stays in view.
+  // a dashed target or p99 line a little above the data stays in view; one far above it (a
+  // window's p99 made by a few copies catching up) is left out rather than flatten the data.
   function rangeWith(lines) {
     return (u, lo, hi) => {
-      const top = Math.max(hi === null ? 0 : hi, ...(lines || []).map((l) => l.value));
+      const high = hi === null ? 0 : hi;
+      const top = Math.max(high, ...(lines || []).map((l) => l.value).filter((v) => high <= 0 || v <= 3 * high));
       const bottom = Math.min(lo === null ? 0 : lo, 0);
       return [bottom, top > bottom ? top * 1.08 : bottom + 1];
     };
@@ -372,11 +374,11 @@
     TS.columns.forEach((name, i) => {
       if (!name.startsWith("lag_ms_")) return;
       const copy = name.slice("lag_ms_".length);
-      if (copy.includes("/")) add("standby", "master → standby (the standby's copies of the shards)", ["master_to_standby"], copy, TS.values[i]);
+      if (copy.includes("/")) add("standby", "master → standby", ["master_to_standby"], copy, TS.values[i]);
       else if (copy.startsWith("shard_master_")) add("shard_master", "master → shard masters", ["master_to_shard_master"], copy, TS.values[i]);
       else {
         const geo = geoOf.get(copy) || "other";
-        add("geo:" + geo, "master → shard master → slaves in " + geo + " (end to end)", ["geos", geo, "end_to_end"], copy, TS.values[i]);
+        add("geo:" + geo, "master → slaves in " + geo + " (end to end)", ["geos", geo, "end_to_end"], copy, TS.values[i]);
       }
     });
     const order = (g) => (g.key === "standby" ? 0 : g.key === "shard_master" ? 1 : 2);
@@ -412,9 +414,9 @@
   }
 
   // Marks, per copy and row, whether the copy is down (its node crashed), lapsed (out of its log's
-  // retention at the end), or catching up after its node recovered (lag still above the band of
-  // its healthy peers). Those rows are drawn apart, so that one dead copy's growing lag does not
-  // flatten everyone else's into the axis.
+  // retention at the end), or catching up after its node recovered (lag still above twice the
+  // median of its peers, plus 10 ms of batching noise). Those rows are drawn apart, so that one
+  // dead copy's growing lag does not flatten everyone else's into the axis.
   function markApart(group) {
     const t = times();
     const lapsed = new Set(get(R, "replication", "lapsed_at_end") || []);
@@ -437,11 +439,12 @@
       const active = activeMasterByRow();
       for (const copy of group.copies) copy.source = active.map((node) => node === copy.node);
     }
-    const healthy = bandOf(group.copies, (c, row) => c.apart[row] || (c.source && c.source[row]));
+    const left = (c, row) => c.apart[row] || (c.source && c.source[row]);
+    const peersMedian = (copy, row) => quantile(group.copies.filter((c) => c !== copy && !left(c, row)).map((c) => c.values[row]).filter(isNum).sort((a, b) => a - b), 0.5) || 0;
     for (const copy of group.copies) {
       for (const from of copy.recovered || []) {
         let row = t.findIndex((x) => x > from);
-        while (row >= 0 && row < t.length && isNum(copy.values[row]) && copy.values[row] > (healthy.p99[row] || 0) * 1.05 + 1) {
+        while (row >= 0 && row < t.length && isNum(copy.values[row]) && copy.values[row] > 2 * peersMedian(copy, row) + 10) {
           copy.apart[row++] = true;
         }
       }
@@ -468,7 +471,7 @@
       grid.append(cell);
       points += timeChart(
         cell,
-        group.label + " · " + copyCount(group),
+        group.label + " · " + copyCount(group) + (isNum(summaryP99) ? " · window p99 " + ms(summaryP99) : ""),
         "lag (ms)",
         [
           { label: "p99", values: band.p99, colour: colour, width: 1.5 },
@@ -487,7 +490,7 @@
         "lag of each copy while it was set apart (" + apartSeries.length + ")",
         "lag (ms)",
         apartSeries.map((c, i) => ({
-          label: c.name + (c.why.length ? " (" + c.why.join(", ") + ")" : " (catching up)"),
+          label: c.name + " (" + apartReason(c) + ")",
           values: c.values.map((v, row) => (c.apart[row] ? v : null)),
           colour: GEO_COLOURS[(i + 3) % GEO_COLOURS.length],
         })),
@@ -496,6 +499,14 @@
     }
     s.body.append(lagSummaryTable());
     s.points(points);
+  }
+
+  // Why a copy is drawn apart, short enough for a legend: its windows, or how many and how long.
+  function apartReason(copy) {
+    if (!copy.why.length) return "catching up";
+    if (copy.why.length <= 2) return copy.why.join(", ");
+    const down = SPANS.filter((sp) => sp.kind === "crash" && sp.node === copy.node);
+    return "down " + down.length + " times, " + secs(down.reduce((n, sp) => n + sp.to - sp.from, 0)) + " in all";
   }
 
   // The standby group holds both global masters' copies (roles swap at a failover): count shards.
@@ -703,8 +714,11 @@
         f.promoted || (f.completed ? "–" : "not promoted"),
       ]);
       points += failovers.length;
-      s.body.append(el("h3", { text: "Failovers" }));
-      s.body.append(table(["failed node", "role", "at", "detect", "elect", "promote", "reroute", "write outage", "sync failed", "lost", "RPO", "promoted"], rows, 2));
+      const headers = ["failed node", "role", "at", "detect", "elect", "promote", "reroute", "write outage", "sync failed", "lost", "RPO", "promoted"];
+      s.body.append(el("h3", { text: "Failovers (" + failovers.length + ")" }));
+      // A failure storm lists its first ten; the rest fold away.
+      s.body.append(table(headers, rows.slice(0, 10), 2));
+      if (rows.length > 10) s.body.append(el("details", { class: "more" }, el("summary", { text: rows.length - 10 + " more failovers" }), table(headers, rows.slice(10), 2)));
     } else {
       note(s.body, "No node was declared down: no failover.");
     }
