@@ -878,7 +878,7 @@
   }
 
   function drawTopology() {
-    const s = section("topology", "Topology", "The deployment of the effective scenario: per geo its cache nodes, the global masters and shard masters it hosts, and one slave box per shard and replica. Lines are the replication streams (master → standby, master → shard masters, shard master → slaves). Nodes that crashed during the run are outlined in red. A large deployment is drawn abridged: the first shards, and counts for the rest.");
+    const s = section("topology", "Topology", "The deployment of the effective scenario: per geo its cache nodes, the global masters and shard masters it hosts, and one slave box per shard and replica. Lines are the replication streams (master → standby, master → shard masters, shard master → slaves). Nodes that crashed during the run are outlined in red, nodes a failover promoted in green (dashed). A large deployment is drawn abridged: the first shards, and counts for the rest.");
     const effective = get(R, "scenario", "effective");
     const geoList = (effective && effective.geos) || [];
     if (!geoList.length) return s.empty("The report has no effective scenario: no topology to draw.");
@@ -895,9 +895,11 @@
     const perRow = Math.max(1, Math.floor((colWidth - 30) / (boxW + gap)));
     const shownShards = Math.min(shards, perRow * 3);
     const shardRows = Math.ceil(shownShards / perRow);
-    const height = 250 + shardRows * (slaveRows * (boxH + 4) + 30);
+    const height = 216 + shardRows * (slaveRows * (boxH + 4) + 30);
     const width = colWidth * geoList.length;
-    const picture = svg("svg", { viewBox: "0 0 " + width + " " + height, class: "topology", role: "img", "aria-label": "topology" });
+    // At most 1.25x its own size: a two-geo picture is not blown up to the page's width.
+    const picture = svg("svg", { viewBox: "0 0 " + width + " " + height, class: "topology", role: "img", "aria-label": "topology", style: "max-width:" + Math.round(width * 1.25) + "px" });
+    const promoted = new Map((get(R, "failures", "timeline") || []).filter((e) => e.event === "promoted").map((e) => [e.node, e]));
     // Painted in order: the geos' panels, the streams, then the nodes on top.
     const panels = svg("g", {});
     const edges = svg("g", { class: "edges" });
@@ -905,8 +907,9 @@
     const at = new Map();
     let points = 0;
     const box = (g, name, label, kind, x, y, w) => {
-      const node = svg("g", { class: "node " + kind + (crashed.has(name) ? " crashed" : "") });
-      node.append(svg("rect", { x, y, width: w || boxW, height: boxH, rx: 5 }), svg("text", { x: x + (w || boxW) / 2, y: y + 17, "text-anchor": "middle" }, label), svg("title", {}, name + (crashed.has(name) ? " (crashed during the run)" : "")));
+      const node = svg("g", { class: "node " + kind + (crashed.has(name) ? " crashed" : "") + (promoted.has(name) ? " promoted" : "") });
+      const notes = [crashed.has(name) ? "crashed during the run" : null, promoted.has(name) ? "promoted at " + secs(promoted.get(name).at_s) + " to " + (promoted.get(name).detail || "leader") : null].filter(Boolean);
+      node.append(svg("rect", { x, y, width: w || boxW, height: boxH, rx: 5 }), svg("text", { x: x + (w || boxW) / 2, y: y + 17, "text-anchor": "middle" }, label), svg("title", {}, name + (notes.length ? " (" + notes.join("; ") + ")" : "")));
       g.append(node);
       at.set(name, { x: x + (w || boxW) / 2, top: y, bottom: y + boxH });
       points++;
@@ -973,6 +976,7 @@
       ["cache", "cache node"],
     ].map(([kind, label]) => el("span", { class: "key" }, el("i", { class: "swatch " + kind }), label));
     keys.push(el("span", { class: "key" }, el("i", { class: "swatch crashed" }), "crashed during the run"));
+    keys.push(el("span", { class: "key" }, el("i", { class: "swatch promoted" }), "promoted by a failover"));
     s.body.append(el("div", { class: "topology-wrap" }, picture), el("p", { class: "keys" }, keys));
     s.points(points);
   }
