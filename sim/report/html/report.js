@@ -56,6 +56,9 @@
   }
 
   const isNum = (v) => typeof v === "number" && isFinite(v);
+  // Math.min/max over arrays without spreading them (a long series overflows the argument limit).
+  const lowest = (values, start) => values.reduce((m, v) => (isNum(v) && v < m ? v : m), start);
+  const highest = (values, start) => values.reduce((m, v) => (isNum(v) && v > m ? v : m), start);
   function num(v, digits) {
     if (!isNum(v)) return "–";
     return v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -546,10 +549,10 @@
       .filter((x) => x.values);
     if (series.length) {
       spansLegend(s.body);
-      const lowest = Math.min(target === null ? 1 : target, ...series.flatMap((x) => x.values.filter(isNum)));
+      const bottom = series.reduce((m, x) => lowest(x.values, m), target === null ? 1 : target);
       points += timeChart(s.body, "fresh share per geo", "fresh share", series, {
         digits: 4,
-        yRange: [Math.max(0, Math.floor((lowest - 0.05) * 20) / 20), 1.0],
+        yRange: [Math.max(0, Math.floor((bottom - 0.05) * 20) / 20), 1.0],
         lines: target === null ? null : [{ value: target, colour: "#dc2626" }],
       });
     } else {
@@ -730,7 +733,7 @@
   // The timeline as an SVG: lanes of nodes, lasting failures as bars, reactions as marks.
   function timelineSvg(timeline) {
     const lanes = [...new Set(timeline.map((e) => e.node))];
-    const end = get(R, "run", "simulated_s") || Math.max(...timeline.map((e) => e.at_s), 1);
+    const end = get(R, "run", "simulated_s") || highest(timeline.map((e) => e.at_s), 1);
     const width = 1200;
     const left = 230;
     const laneHeight = 30;
@@ -890,7 +893,7 @@
     const boxW = 74;
     const boxH = 26;
     const gap = 8;
-    const maxSlaves = Math.max(...geoList.map((g) => Math.max(...slavesPerShard(effective, g, shards))));
+    const maxSlaves = highest(geoList.map((g) => highest(slavesPerShard(effective, g, shards), 0)), 1);
     const slaveRows = Math.min(maxSlaves, 4);
     const perRow = Math.max(1, Math.floor((colWidth - 30) / (boxW + gap)));
     const shownShards = Math.min(shards, perRow * 3);
