@@ -21,6 +21,7 @@ Commands:
   explain FILE    print a scenario's resolved topology without running it (--dot: Graphviz)
   sweep FILE      run a scenario over a parameter grid with replications; mean and 95% CI per point
   merge DIR..     aggregate the runs of a sweep run as separate jobs (sweep --index N)
+  report DIR      write the single-file HTML report of a run's --out DIR (run --html does it directly)
   regions [P[:R]] the shipped cloud-region latency tables (bind a geo with network.regions)
 
 Run `shardsim COMMAND --help` for a command's options and examples.
@@ -30,6 +31,7 @@ Examples:
   shardsim run scenarios/seed.json --seed 7 --set workload.usa.rate_per_s=3000 --out out/
   shardsim validate scenarios/*.json
   shardsim compare baseline/report.json out/report.json --tolerances tolerances.json
+  shardsim run scenarios/failover-sentinel.json --html sentinel.html
   shardsim explain scenarios/seed.json --dot | dot -Tsvg > seed.svg
   shardsim sweep scenarios/sweeps/india-slaves.json -j 4 --out out/india-slaves
 )";
@@ -52,6 +54,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
     if (command == "explain") return explain_command(args);
     if (command == "sweep") return sweep_command(args);
     if (command == "merge") return merge_command(args);
+    if (command == "report") return report_command(args);
     if (command == "regions") return regions_command(args);
   } catch (const std::exception& e) {
     std::cerr << "shardsim: " << e.what() << "\n";

@@ -2,7 +2,7 @@
 # Same scenario and seed, same bytes, whichever compiler built the simulator: runs every shipped
 # scenario (but scenarios/large.json, minutes long) with the gcc build (build/shardsim) and the
 # clang build (build-fuzz/shardsim, which tools/fuzz.sh configures; instrumentation changes no
-# result) and compares report.json, timeseries.csv, scenario.effective.json, the full event trace,
+# result) and compares report.json, timeseries.csv, scenario.effective.json, the HTML report, the full event trace,
 # the summary and the exit code byte for byte. Exits 1 on any difference, naming the files.
 #   bash tools/cross_compiler_check.sh     (after tools/test.sh's normal build and fuzz stage)
 # JOBS (default: nproc) runs that many scenarios at once.
@@ -25,7 +25,7 @@ run_one() {  # SIDE BINARY SCENARIO
   local out="$work/$1/$(basename "$3" .json)"
   mkdir -p "$out"
   set +e
-  "$2" run "$3" --out "$out" --trace "$out/trace.jsonl" --color never >"$out/stdout" 2>"$out/stderr"
+  "$2" run "$3" --out "$out" --html "$out/report.html" --trace "$out/trace.jsonl" --color never >"$out/stdout" 2>"$out/stderr"
   echo "exit $?" >>"$out/stdout"
 }
 export -f run_one

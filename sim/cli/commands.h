@@ -20,6 +20,7 @@ int compare_command(const std::vector<std::string>& args);
 int explain_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
 int regions_command(const std::vector<std::string>& args);
 
 }  // namespace shardsim::cli

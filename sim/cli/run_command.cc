@@ -1,4 +1,5 @@
-// shardsim run FILE [--seed N] [--set path=value]... [--out DIR] [--trace FILE [filters]] [--color WHEN]
+// shardsim run FILE [--seed N] [--set path=value]... [--out DIR] [--html FILE] [--trace FILE [filters]]
+//              [--color WHEN]
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -17,6 +18,7 @@
 #include "cli/interrupt_signals.h"
 #include "cli/trace_options.h"
 #include "shardsim/report/event_trace.h"
+#include "shardsim/report/html_report.h"
 #include "shardsim/report/output_set.h"
 #include "shardsim/report/summary.h"
 #include "shardsim/run/run.h"
@@ -45,6 +47,7 @@ Examples:
   shardsim run scenarios/seed.json
   shardsim run scenarios/seed.json --seed 7 --set workload.india.rate_per_s=1200 --out out/seed
   shardsim run scenarios/seed.json --set duration_s=600 --quiet --out out/long
+  shardsim run scenarios/failover-sentinel.json --html sentinel.html
   shardsim run scenarios/failover-global-master.json --trace trace.jsonl --trace-kind failure,commit
   shardsim run scenarios/seed.json --trace t.jsonl --trace-node '*_india*' --trace-from 12 --trace-until 12.5
 
@@ -79,10 +82,15 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_{};
 };
 
-// Every output of the run, or none: report, effective scenario, time series and trace go into
-// place together (OutputSet), so a failed write never leaves a new file beside an old one.
-void write_outputs(const std::optional<std::string>& dir, RunResult& result, EventTrace* trace) {
+// Every output of the run, or none: report, effective scenario, time series, HTML page and trace
+// go into place together (OutputSet), so a failed write never leaves a new file beside an old one.
+void write_outputs(const std::optional<std::string>& dir, const std::optional<std::string>& html,
+                   RunResult& result, EventTrace* trace) {
   OutputSet outputs;
+  if (html) {
+    const TimeSeriesColumns timeseries = parse_timeseries_csv(result.timeseries_csv);
+    outputs.add(*html, render_html_report(result.report, &timeseries));
+  }
   if (dir) {
     std::filesystem::create_directories(*dir);
     outputs.add(*dir + "/report.json", result.report.dump(2) + "\n");
@@ -122,6 +130,7 @@ int run_command(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("out", po::value<std::string>(),
                         "write report.json, timeseries.csv and scenario.effective.json into this directory")(
+      "html", po::value<std::string>(), "write the run's single-file HTML report (charts; opens offline)")(
       "quiet,q", "do not print the summary")("json", "print report.json to stdout instead of the summary")(
       "color", po::value<std::string>()->default_value("auto"),
       "colour the summary: auto (on a terminal, unless NO_COLOR is set), always or never");
@@ -158,6 +167,7 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("out")) {
     run_options.timeseries_path = vm["out"].as<std::string>() + "/timeseries.csv";
   }
+  run_options.timeseries_text = vm.count("html") > 0;
   RunResult result = run_scenario(*scenario, run_options);
   if (result.interrupted) {
     fmt::print(stderr, "shardsim run: interrupted at simulated {:.3f} s; no report written\n",
@@ -165,8 +175,10 @@ int run_command(const std::vector<std::string>& args) {
     return kExitInterrupted;
   }
   try {
-    write_outputs(vm.count("out") ? std::optional(vm["out"].as<std::string>()) : std::nullopt, result,
-                  trace.get());
+    const auto option = [&vm](const char* name) {
+      return vm.count(name) ? std::optional(vm[name].as<std::string>()) : std::nullopt;
+    };
+    write_outputs(option("out"), option("html"), result, trace.get());
     if (trace) warn_about_trace(*trace);
   } catch (const std::exception& e) {
     fmt::print(stderr, "shardsim run: {}\n", e.what());

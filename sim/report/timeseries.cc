@@ -18,10 +18,15 @@ double lag_ms(const Replica& r, Time now) {
 
 }  // namespace
 
-TimeSeriesWriter::TimeSeriesWriter(Topology& topology, AtomicFileStream& file,
+TimeSeriesWriter::TimeSeriesWriter(Topology& topology, TimeSeriesSinks sinks,
                                    std::function<int()> failures_active)
-    : t_(topology), file_(file), failures_active_(std::move(failures_active)) {
+    : t_(topology), sinks_(sinks), failures_active_(std::move(failures_active)) {
   write_header();
+}
+
+void TimeSeriesWriter::emit(const std::string& row) {
+  if (sinks_.file) sinks_.file->write(row);
+  if (sinks_.text) *sinks_.text += row;
 }
 
 void TimeSeriesWriter::write_header() {
@@ -32,7 +37,7 @@ void TimeSeriesWriter::write_header() {
   for (const Replica* r : t_.replicas()) row_ += ",lag_ms_" + r->name();
   for (Node* node : t_.nodes()) row_ += ",queue_" + node->name();
   row_ += ",queue_message_queue,failures_active\n";
-  file_.write(row_);
+  emit(row_);
 }
 
 void TimeSeriesWriter::sample() {
@@ -51,7 +56,7 @@ void TimeSeriesWriter::sample() {
   for (const Replica* r : t_.replicas()) row_ += fmt::format(",{:.3f}", lag_ms(*r, now));
   for (Node* node : t_.nodes()) row_ += fmt::format(",{}", node->queued());
   row_ += fmt::format(",{},{}\n", t_.queue->depth(), failures_active_());
-  file_.write(row_);
+  emit(row_);
 }
 
 }  // namespace shardsim

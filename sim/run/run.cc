@@ -163,10 +163,13 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const Duration slice = std::max<Duration>(scenario.report.sample_interval, kMillisecond);
   std::unique_ptr<AtomicFileStream> timeseries_file;
   std::unique_ptr<TimeSeriesWriter> timeseries;
-  if (!options.timeseries_path.empty()) {
+  std::string timeseries_text;
+  if (!options.timeseries_path.empty())
     timeseries_file = std::make_unique<AtomicFileStream>(options.timeseries_path);
-    timeseries = std::make_unique<TimeSeriesWriter>(topology, *timeseries_file,
-                                                    [&injector] { return injector.active(); });
+  if (timeseries_file || options.timeseries_text) {
+    const TimeSeriesSinks sinks{timeseries_file.get(), options.timeseries_text ? &timeseries_text : nullptr};
+    timeseries =
+        std::make_unique<TimeSeriesWriter>(topology, sinks, [&injector] { return injector.active(); });
   }
   bool completed = run_in_slices(topology, scenario.report.warmup, slice, options, timeseries.get());
   if (completed) {
@@ -185,7 +188,10 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   // The time series is complete at the end of the window; only a finished run hands it on, to go
   // into place with the rest of the outputs (an interrupted one's temporary is removed here).
-  if (completed) result.timeseries = std::move(timeseries_file);
+  if (completed) {
+    result.timeseries = std::move(timeseries_file);
+    result.timeseries_csv = std::move(timeseries_text);
+  }
   result.interrupted = !completed;
   result.report["run"]["interrupted"] = result.interrupted;
   return result;

@@ -5,7 +5,8 @@
 //
 // Rows go straight to a temporary file next to the target (memory does not grow with the simulated
 // duration), which the caller puts into place with the run's other outputs (OutputSet) or drops
-// (an interrupted run).
+// (an interrupted run); and, for the HTML report of `run --html`, to a copy in memory (which does
+// grow with the run: about 10 bytes per column per sample).
 #pragma once
 
 #include <functional>
@@ -19,11 +20,16 @@ namespace shardsim {
 
 class Topology;
 
+// Where the rows go: either or both may be set, and must outlive the writer.
+struct TimeSeriesSinks {
+  AtomicFileStream* file = nullptr;
+  std::string* text = nullptr;
+};
+
 class TimeSeriesWriter {
  public:
-  // Writes the rows to `file`, which must outlive the writer. `failures_active` tells how many
-  // injected failures are in force now.
-  TimeSeriesWriter(Topology& topology, AtomicFileStream& file, std::function<int()> failures_active);
+  // `failures_active` tells how many injected failures are in force now.
+  TimeSeriesWriter(Topology& topology, TimeSeriesSinks sinks, std::function<int()> failures_active);
   TimeSeriesWriter(const TimeSeriesWriter&) = delete;
   TimeSeriesWriter& operator=(const TimeSeriesWriter&) = delete;
 
@@ -32,9 +38,10 @@ class TimeSeriesWriter {
 
  private:
   void write_header();
+  void emit(const std::string& row);
 
   Topology& t_;
-  AtomicFileStream& file_;
+  TimeSeriesSinks sinks_;
   std::function<int()> failures_active_;
   Time last_sample_ = 0;
   std::string row_;  // reused buffer

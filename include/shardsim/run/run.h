@@ -30,6 +30,8 @@ struct RunOptions {
   std::function<void(const RunProgress&)> on_progress;
   // Where to write timeseries.csv (empty: not written): see RunResult::timeseries.
   std::string timeseries_path;
+  // Also keep the time series' text in memory (RunResult::timeseries_csv), for the HTML report.
+  bool timeseries_text = false;
   // The event trace (null: none). The run writes to it; the caller commits it once the run is done.
   EventTrace* trace = nullptr;
 };
@@ -41,6 +43,8 @@ struct RunResult {
   // A run that completed with a timeseries_path: the time series, written but not yet in place
   // (the caller publishes it with the other outputs). Null otherwise; an interrupted run's is gone.
   std::unique_ptr<AtomicFileStream> timeseries;
+  // A run that completed with timeseries_text: the same rows as timeseries.csv. Empty otherwise.
+  std::string timeseries_csv;
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
