@@ -99,8 +99,15 @@ class Cluster:
     proxy: subprocess.Popen = None
 
     def plan(self):
-        s = self.setup
-        mk = lambda name, role, geo, **kw: Instance(name, role, geo, free_port(), free_port(), **kw)
+        s, used = self.setup, set()
+
+        def port():  # distinct within the deployment, too
+            p = free_port()
+            while p in used:
+                p = free_port()
+            used.add(p)
+            return p
+        mk = lambda name, role, geo, **kw: Instance(name, role, geo, port(), port(), **kw)
         self.instances = [
             mk("master", "master", s.master_geo),
             mk("standby", "replica", s.standby_geo, priority=10),

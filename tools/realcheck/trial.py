@@ -98,6 +98,15 @@ async def run_real(cluster, load, warmup_s, rng):
     return m
 
 
+def election_time(events, leader):
+    """The leader's last +try-failover before its +elected-leader, to that: the attempt that
+    won (an earlier one may have failed on a split vote and been retried)."""
+    elected = next((t for t, n, e, _ in events if n == leader and e == "+elected-leader"), None)
+    tries = [t for t, n, e, p in events
+             if n == leader and e == "+try-failover" and elected is not None and t <= elected]
+    return elected - tries[-1] if tries else None
+
+
 def measure(cluster, load, writer, reader, sampler, events, t_crash, lost):
     m = {"events": [(round(t - t_crash, 4), n, e, p) for t, n, e, p in events.events
                     if t > t_crash - 1]}
@@ -107,8 +116,7 @@ def measure(cluster, load, writer, reader, sampler, events, t_crash, lost):
         m[step] = None if hit is None else hit[0] - t_crash
         if step == "+elected-leader" and hit:
             m["leader"] = hit[1]
-            tried = events.first("+try-failover", t_crash, "master ", sentinel=hit[1])
-            m["election"] = None if tried is None else hit[0] - tried[0]
+            m["election"] = election_time(m["events"], hit[1])
     lead = events.first("+switch-master", t_crash, sentinel=m.get("leader"))
     m["leader_switch"] = None if lead is None else lead[0] - t_crash
     m["attempts"] = sum(1 for _, _, e, p in m["events"] if e == "+try-failover")
@@ -135,10 +143,23 @@ def measure(cluster, load, writer, reader, sampler, events, t_crash, lost):
     return m
 
 
+def start_cluster(setup, tries=3):
+    """A started deployment. Ports are picked free but not held, so one can be taken (by an
+    outgoing connection's ephemeral port) before its process binds it: then try new ports."""
+    for k in range(tries):
+        cluster = Cluster(setup)
+        try:
+            cluster.start()
+            return cluster
+        except RuntimeError:
+            cluster.stop()
+            if k == tries - 1:
+                raise
+
+
 def run_trial(setup, load, warmup_s, rng, keep_logs_in=None):
-    cluster = Cluster(setup)
+    cluster = start_cluster(setup)
     try:
-        cluster.start()
         t0 = time.monotonic()
         m = asyncio.run(run_real(cluster, load, warmup_s, rng))
         m["wall_s"] = time.monotonic() - t0
