@@ -107,9 +107,12 @@ void FailoverCoordinator::note(Time now, std::string what, std::string node, std
   log_.timeline.push_back(TimelineEvent{now, std::move(what), std::move(node), std::move(detail)});
 }
 
-void FailoverCoordinator::on_crash(const std::string& node, Time now) {
+void FailoverCoordinator::on_crash(const std::string& node, Time now, bool host_up) {
   crashed_at_[node] = Crash{now, sync_write_failures_};
-  note(now, "crash", node);
+  note(now, "crash", node, host_up ? "process killed, host up" : "");
+  if (!host_up) return;
+  for (std::uint32_t w = 0; w < detector_->watch_count(); ++w)
+    if (detector_->name(w) == node) detector_->on_connections_reset(w);
 }
 
 void FailoverCoordinator::on_recover(const std::string& node, Time now) {
@@ -174,7 +177,9 @@ void FailoverCoordinator::send_promotion(GeoId from, GeoId to, Callback promote,
                                          std::uint64_t record) {
   commands_.push_back(
       Command{from, to, promote, arg, record, t_.sim.now() + t_.scenario.failover.sentinel.failover_timeout});
-  send_command(commands_.size() - 1);
+  const Duration delay = detector_->command_delay(record_watch_[record]);
+  if (delay == 0) return send_command(commands_.size() - 1);
+  t_.sim.schedule_in(delay, Callback::to<&FailoverCoordinator::send_command>(this), commands_.size() - 1);
 }
 
 // A dropped command is sent again while Redis waits for the promotion (failover_timeout); then the

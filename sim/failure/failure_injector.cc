@@ -148,7 +148,7 @@ void FailureInjector::fire(std::uint64_t index) {
   const Time now = t_.sim.now();
   switch (action.kind) {
     case ActionKind::kCrash:
-      crash(crashables_[action.target], now);
+      crash(crashables_[action.target], now, spec.host_up);
       if (action.random) {
         const Duration repair = from_s(spec.time_to_repair_s.sample(*random_streams_[action.target]));
         schedule(now + repair, ActionKind::kRecover, action.failure, action.target, true);
@@ -257,7 +257,7 @@ bool crashable_up(const FailureInjector::Crashable& target) {
 }
 }  // namespace
 
-void FailureInjector::crash(Crashable& target, Time now) {
+void FailureInjector::crash(Crashable& target, Time now, bool host_up) {
   // Every crash in force counts, and the node comes back only when the last of them ends.
   ++active_;
   ++crashes_in_force_[static_cast<std::size_t>(&target - crashables_.data())];
@@ -269,7 +269,7 @@ void FailureInjector::crash(Crashable& target, Time now) {
   } else {
     target.slave->crash();
   }
-  coordinator_.on_crash(target.name, now);
+  coordinator_.on_crash(target.name, now, host_up);
 }
 
 void FailureInjector::recover(Crashable& target, Time now) {

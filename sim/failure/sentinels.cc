@@ -71,8 +71,9 @@ Duration Sentinels::detection_horizon() const {
   // SDOWN: down_after after the first unanswered ping (up to a ping period after the crash) and a
   // timer tick; ODOWN: the answers, asked at once and then every second; the election, given up
   // after min(10 s, failover_timeout) past a start up to 1 s late.
-  return spec_.down_after + ping_period() + kSecond / 10 + kAskPeriod + kMaxDesync +
-         std::min(kElectionTimeout, spec_.failover_timeout);
+  // Each tick is at most 0.1 s: the SDOWN check, the ODOWN and leader counts, two failover steps.
+  return spec_.down_after + ping_period() + kAskPeriod + kMaxDesync +
+         std::min(kElectionTimeout, spec_.failover_timeout) + 5 * kSecond / 10;
 }
 
 Duration Sentinels::observation_delay() {
@@ -82,8 +83,11 @@ Duration Sentinels::observation_delay() {
 Duration Sentinels::tick_delay(std::uint32_t sentinel) {
   // Redis redraws its timer frequency at every tick: 10 + rand() % 10 Hz. What a sentinel decides
   // waits for its next tick, a uniform share of that period.
-  const std::uint64_t hz = 10 + rng_[sentinel]->next_below(10);
-  return static_cast<Duration>(rng_[sentinel]->next_below(static_cast<std::uint64_t>(kSecond) / hz));
+  return static_cast<Duration>(rng_[sentinel]->next_below(static_cast<std::uint64_t>(tick_period(sentinel))));
+}
+
+Duration Sentinels::tick_period(std::uint32_t sentinel) {
+  return kSecond / static_cast<Duration>(10 + rng_[sentinel]->next_below(10));
 }
 
 void Sentinels::send(GeoId from, GeoId to, Callback on_arrival, std::uint64_t arg) {
@@ -133,10 +137,28 @@ void Sentinels::pong_arrived(std::uint64_t i) {
   if (s == view_of_[w]) listener().on_declared_up(w, sim_.now());
 }
 
+void Sentinels::on_connections_reset(std::uint32_t w) {
+  // Not a sentinel message: the reset of each sentinel's connection, on its way from the node.
+  for (std::uint32_t s = 0; s < sentinel_count(); ++s)
+    network_.send(geo(w), spec_.geos[s], kMessageBytes, Callback::to<&Sentinels::connection_reset>(this),
+                  slot(s, w));
+}
+
+void Sentinels::connection_reset(std::uint64_t i) {
+  // sentinelReconnectInstance runs at the next tick and sends a PING on the new connection at once;
+  // nothing answers it (ping_arrived), so it starts the down_after clock.
+  const Time reconnect = sim_.now() + tick_delay(sentinel_of(i));
+  Timer& ping = timers_[i].ping;
+  if (!ping.armed() || ping.fires_at() > reconnect) ping.arm_at(reconnect, i);
+}
+
 void Sentinels::sdown_due(std::uint64_t i) {
   const std::uint32_t s = sentinel_of(i), w = watch_of(i);
   View& v = views_[i];
-  if (v.sdown) return;
+  if (v.sdown) {  // a tick after answers arrived
+    evaluate(s, w);
+    return;
+  }
   v.sdown = true;
   if (listener().is_master(w)) {
     ask_due(i);  // masters go through the quorum and an election
@@ -213,7 +235,14 @@ void Sentinels::answer_arrived(std::uint64_t index) {
   o.heard_at = sim_.now();
   o.vote = ask.vote;
   o.vote_epoch = ask.vote_epoch;
-  evaluate(ask.from, ask.watch);
+  evaluate_at_next_tick(slot(ask.from, ask.watch));
+}
+
+void Sentinels::evaluate_at_next_tick(std::uint64_t i) {
+  // Redis counts agreeing sentinels and votes in its timer (sentinelCheckObjectivelyDown,
+  // sentinelFailoverWaitStart), not when a reply arrives. Only an SDOWN view has anything to decide.
+  Timer& tick = timers_[i].sdown;
+  if (views_[i].sdown && !tick.armed()) tick.arm_in(tick_delay(sentinel_of(i)), i);
 }
 
 void Sentinels::evaluate(std::uint32_t s, std::uint32_t w) {
@@ -237,6 +266,12 @@ void Sentinels::evaluate(std::uint32_t s, std::uint32_t w) {
   decided_by_[w] = s;
   event(s, w, "elected_leader");
   listener().on_declared_down(w, sim_.now());
+}
+
+Duration Sentinels::command_delay(std::uint32_t w) {
+  // +failover-state-select-slave at the leader's next tick, REPLICAOF NO ONE at the one after.
+  const std::uint32_t s = decided_by_[w];
+  return tick_delay(s) + tick_period(s);
 }
 
 // ---- Failover attempt and leader election ----

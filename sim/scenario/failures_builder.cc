@@ -27,6 +27,7 @@ FailureSpec failure_from_json(const json& value, const Scenario& scenario) {
     spec.geo_a = scenario.geo_id(value.at("between").at(0).get<std::string>());
     spec.geo_b = scenario.geo_id(value.at("between").at(1).get<std::string>());
   }
+  spec.host_up = value.value("host_up", false);
   spec.slowdown = value.value("factor", 1.0);
   spec.drop = value.value("mode", std::string("hold")) == "drop";
   spec.extra_latency_ms = value.value("extra_ms", 0.0);

@@ -160,7 +160,7 @@ TEST_CASE("a slowdown factor below 1, a member of another kind", "[scenario]") {
       load_error(
           R"("failures": [{"kind": "crash", "nodes": ["passive_master_global"], "at_s": 1, "factor": 2}])") ==
       "t.json:9:81: error: at /failures/0/factor: unknown key \"factor\"; the keys allowed here are "
-      "\"at_s\", \"duration_s\", \"kind\", \"nodes\"");
+      "\"at_s\", \"duration_s\", \"host_up\", \"kind\", \"nodes\"");
 }
 
 TEST_CASE("preferred_geo promotion without a preferred geo", "[scenario]") {

@@ -45,7 +45,8 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   void start();
 
   // The injector reports real crashes and recoveries (for the timeline and false-failover checks).
-  void on_crash(const std::string& node, Time now);
+  // `host_up`: the process died on a live host, so the detector's connections to it are reset.
+  void on_crash(const std::string& node, Time now, bool host_up = false);
   void on_recover(const std::string& node, Time now);
   void note(Time now, std::string what, std::string node, std::string detail = {});
 

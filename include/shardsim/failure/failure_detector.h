@@ -81,6 +81,9 @@ class FailureDetector {
   // leader); or at once, by the replica the detector chose (an election's winner promotes itself).
   enum class Promotion : std::uint8_t { kAfterPromotionTime, kCommandFromDecisionGeo, kBySuccessor };
   virtual Promotion promotion() const { return Promotion::kAfterPromotionTime; }
+  // Under kCommandFromDecisionGeo: how long after its decision the decider sends the command (a
+  // sentinel leader's failover state machine takes a timer tick per step).
+  virtual Duration command_delay(std::uint32_t /*watch*/) { return 0; }
   // The coordinator could not carry out the decision to fail `watch` over (no replica to promote,
   // or the promotion was not confirmed in time): a detector that retries may try again.
   virtual void promotion_failed(std::uint32_t /*watch*/) {}
@@ -91,6 +94,10 @@ class FailureDetector {
   // When the detectors began to agree that the master `watch`, declared down now, has failed: the
   // start of the election (or the lease's expiry) that decided it. kTimeNever: no such step.
   virtual Time election_started(std::uint32_t /*watch*/) const { return kTimeNever; }
+  // The watched node's process died on a live host: every connection to it is reset, which each
+  // detector learns after the one-way latency from the node's geo (a silence is all it gets when
+  // the host is lost). Only detectors whose real counterpart reacts to a reset override it.
+  virtual void on_connections_reset(std::uint32_t /*watch*/) {}
   // Under kBySuccessor: the watched node that replaces the master `watch`.
   virtual std::optional<std::uint32_t> successor(std::uint32_t /*watch*/) const { return std::nullopt; }
 

@@ -75,7 +75,7 @@ class FailureInjector {
   static bool starts_a_failure(ActionKind kind);  // rather than ending one
   void schedule(Time at, ActionKind kind, std::size_t failure, std::size_t target, bool random = false);
   void fire(std::uint64_t action);
-  void crash(Crashable& target, Time now);
+  void crash(Crashable& target, Time now, bool host_up);
   void recover(Crashable& target, Time now);
   std::size_t crashable_index(const std::string& name) const;
   std::size_t node_index(const std::string& name) const;

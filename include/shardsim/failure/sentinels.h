@@ -14,8 +14,15 @@
 //   per epoch, to the first that asks; voting for another blocks its own attempts for
 //   2 x failover_timeout. A leader needs max(quorum, majority of all sentinels) votes; one not
 //   elected within min(10 s, failover_timeout) gives up.
-// - The elected leader hands the master to the failover coordinator, which promotes a replica
-//   (the promotion command travels from the leader's geo).
+// - Each decision waits for the sentinel's timer tick: ODOWN and the leader count are checked at
+//   the tick after the answers arrive, and the elected leader's failover state machine moves one
+//   state per tick (select the replica, then send it REPLICAOF NO ONE; Redis's
+//   sentinelFailoverStateMachine). The decision is the election; the coordinator then promotes
+//   the replica by the leader's command, sent command_delay() later from the leader's geo.
+// - A node whose process is killed on a live host resets its connections: each sentinel learns it
+//   after the one-way latency, reconnects at its next tick and pings at once, and that unanswered
+//   ping starts the down_after clock (sentinelReconnectInstance). A lost host is a silence: the
+//   clock starts at the next scheduled ping, up to a ping period after the crash.
 // - Slaves: the SLB of a slave follows the sentinel in the slave's geo (else the first sentinel
 //   listed), as a client that asks its nearest sentinel for the replicas does.
 #pragma once
@@ -51,6 +58,8 @@ class Sentinels : public FailureDetector {
   Time election_started(std::uint32_t watch) const override {
     return view(decided_by_[watch], watch).attempt_at;
   }
+  void on_connections_reset(std::uint32_t watch) override;
+  Duration command_delay(std::uint32_t watch) override;
 
   std::size_t sentinel_count() const { return spec_.geos.size(); }
   // Sentinel s's view: whether it sees the node subjectively down now.
@@ -93,6 +102,7 @@ class Sentinels : public FailureDetector {
   };
   struct Timers {
     Timers(Simulation& sim, Sentinels* sentinels);
+    // sdown also runs the evaluation at the tick after answers arrive, once the node is SDOWN.
     Timer ping, sdown, ask, abort;
   };
 
@@ -111,7 +121,8 @@ class Sentinels : public FailureDetector {
     return opinions_[(static_cast<std::uint64_t>(s) * sentinel_count() + p) * watch_count() + w];
   }
   Duration ping_period() const { return std::min<Duration>(spec_.down_after, kSecond); }
-  Duration tick_delay(std::uint32_t sentinel);
+  Duration tick_delay(std::uint32_t sentinel);   // from now to the sentinel's next tick
+  Duration tick_period(std::uint32_t sentinel);  // one whole tick
   void send(GeoId from, GeoId to, Callback on_arrival, std::uint64_t arg);
 
   void ping_due(std::uint64_t slot);
@@ -122,6 +133,8 @@ class Sentinels : public FailureDetector {
   void ask_arrived(std::uint64_t ask);
   void answer_arrived(std::uint64_t ask);
   void abort_due(std::uint64_t slot);
+  void connection_reset(std::uint64_t slot);
+  void evaluate_at_next_tick(std::uint64_t slot);
   void evaluate(std::uint32_t s, std::uint32_t w);
   void start_failover(std::uint32_t s, std::uint32_t w);
   std::uint32_t votes_for(std::uint32_t s, std::uint32_t w);

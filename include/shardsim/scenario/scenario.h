@@ -170,11 +170,14 @@ struct FailureSpec {
   Time at = 0;
   std::optional<Duration> duration;  // crash: time to recovery (unset: never recovers); others: length
   std::vector<std::string> nodes;    // crash, slow, random crashes: node names
-  double slowdown = 1;               // slow: service time multiplier
-  GeoId geo_a = 0, geo_b = 0;        // partition, spike, loss: between these geos (both directions)
-  bool drop = false;                 // partition: drop messages (true) or hold them until it heals
-  double extra_latency_ms = 0;       // latency spike
-  double loss_share = 0;             // loss
+  // Crash, random crashes: the process died but its host stayed up, so peers holding a connection
+  // to it see the connection reset (after the network's delay) instead of a silence.
+  bool host_up = false;
+  double slowdown = 1;          // slow: service time multiplier
+  GeoId geo_a = 0, geo_b = 0;   // partition, spike, loss: between these geos (both directions)
+  bool drop = false;            // partition: drop messages (true) or hold them until it heals
+  double extra_latency_ms = 0;  // latency spike
+  double loss_share = 0;        // loss
   Distribution time_between_failures_s = Distribution::exponential(3600);  // random crashes
   Distribution time_to_repair_s = Distribution::exponential(60);           // random crashes
 };
