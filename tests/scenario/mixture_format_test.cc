@@ -5,19 +5,7 @@
 #include "support/test_scenarios.h"
 
 using nlohmann::json;
-
-namespace {
-
-std::string error_of(const json& patch) {
-  try {
-    shardsim::testing::test_scenario(patch);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
-
-}  // namespace
+using shardsim::testing::load_error_of;
 
 TEST_CASE("a mixture and a preset load into the distributions they name", "[scenario][mixture]") {
   const shardsim::Scenario s = shardsim::testing::test_scenario(json::parse(R"({
@@ -31,15 +19,16 @@ TEST_CASE("a mixture and a preset load into the distributions they name", "[scen
 
 TEST_CASE("mixture weights that do not sum to 1, and a preset under a key in seconds, are errors",
           "[scenario][mixture]") {
-  CHECK_THAT(error_of(json::parse(R"({"network": {"intra_geo_latency_ms": {"dist": "mixture", "components": [
-                 {"weight": 0.5, "law": 1}, {"weight": 0.4, "law": 2}]}}})")),
-             Catch::Contains(
-                 "/network/intra_geo_latency_ms/components: expected the weights to sum to 1, found 0.9"));
   CHECK_THAT(
-      error_of(json::parse(R"({"failures": [{"kind": "random_crashes", "nodes": ["shard_slave_east_1"],
+      load_error_of(json::parse(R"({"network": {"intra_geo_latency_ms": {"dist": "mixture", "components": [
+                 {"weight": 0.5, "law": 1}, {"weight": 0.4, "law": 2}]}}})")),
+      Catch::Contains(
+          "/network/intra_geo_latency_ms/components: expected the weights to sum to 1, found 0.9"));
+  CHECK_THAT(
+      load_error_of(json::parse(R"({"failures": [{"kind": "random_crashes", "nodes": ["shard_slave_east_1"],
                  "at_s": 1, "time_between_failures_s": {"dist": "preset", "name": "pbs/lnkd-ssd"}}]})")),
       Catch::Contains("a preset is in milliseconds, but \"time_between_failures_s\" is not a _ms key"));
-  CHECK_THAT(error_of(json::parse(
+  CHECK_THAT(load_error_of(json::parse(
                  R"({"network": {"intra_geo_latency_ms": {"dist": "preset", "name": "pbs/lnkd"}}})")),
              Catch::Contains("expected one of \"pbs/lnkd-ssd\""));
 }

@@ -9,17 +9,9 @@ using nlohmann::json;
 using shardsim::Distribution;
 using shardsim::LinkSpec;
 using shardsim::Scenario;
+using shardsim::testing::load_error_of;
 
 namespace {
-
-std::string error_of(const json& patch) {
-  try {
-    shardsim::testing::test_scenario(patch);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 const LinkSpec* link_of(const Scenario& s, const std::string& from, const std::string& to) {
   const LinkSpec* found = nullptr;
@@ -117,21 +109,21 @@ TEST_CASE("a geo left unbound keeps inter_geo_latency_ms", "[scenario][regions]"
 }
 
 TEST_CASE("bindings that resolve to nothing are errors with a suggestion", "[scenario][regions]") {
-  CHECK_THAT(error_of(json::parse(R"({"network": {"regions": {"east": "azure:centralindai"}}})")),
+  CHECK_THAT(load_error_of(json::parse(R"({"network": {"regions": {"east": "azure:centralindai"}}})")),
              Catch::Contains("at /network/regions/east: unknown azure region \"centralindai\"; did you mean "
                              "\"centralindia\"?"));
-  CHECK_THAT(error_of(json::parse(R"({"network": {"regions": {"east": "azur:eastus"}}})")),
+  CHECK_THAT(load_error_of(json::parse(R"({"network": {"regions": {"east": "azur:eastus"}}})")),
              Catch::Contains("unknown region table \"azur\"; did you mean \"azure\"?"));
   CHECK_THAT(
-      error_of(json::parse(R"({"network": {"regions": {"east": "eastus"}}})")),
+      load_error_of(json::parse(R"({"network": {"regions": {"east": "eastus"}}})")),
       Catch::Contains("expected \"provider:region\", such as \"azure:centralindia\", found \"eastus\""));
-  CHECK_THAT(
-      error_of(json::parse(R"({"network": {"regions": {"east": "azure:eastus", "west": "azure:eastus"}}})")),
-      Catch::Contains("found \"east\" and \"west\" both in azure:eastus"));
-  CHECK_THAT(error_of(json::parse(R"({"network": {"regions": {"north": "azure:eastus"}}})")),
+  CHECK_THAT(load_error_of(json::parse(
+                 R"({"network": {"regions": {"east": "azure:eastus", "west": "azure:eastus"}}})")),
+             Catch::Contains("found \"east\" and \"west\" both in azure:eastus"));
+  CHECK_THAT(load_error_of(json::parse(R"({"network": {"regions": {"north": "azure:eastus"}}})")),
              Catch::Contains("unknown geo \"north\""));
   // Two geos in one region are fine when links set their latency both ways.
-  CHECK(error_of(json::parse(R"({"network": {"regions": {"east": "azure:eastus", "west": "azure:eastus"},
+  CHECK(load_error_of(json::parse(R"({"network": {"regions": {"east": "azure:eastus", "west": "azure:eastus"},
                    "links": [{"between": ["east", "west"], "latency_ms": 1}]}})"))
             .empty());
 }

@@ -49,6 +49,16 @@ inline Scenario test_scenario(const nlohmann::json& patch = nlohmann::json::obje
 }
 
 // A crash of `node` at `at_s`, down for `down_s` (for good when empty).
+// The loader's message for the base scenario patched with `patch`, or "" if it loads.
+inline std::string load_error_of(const nlohmann::json& patch) {
+  try {
+    test_scenario(patch);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
 inline FailureSpec crash(const std::string& node, double at_s, std::optional<double> down_s = std::nullopt) {
   FailureSpec f;
   f.kind = FailureSpec::Kind::kCrash;

@@ -15,6 +15,7 @@
 
 #include "shardsim/random/stream.h"
 #include "shardsim/run/run.h"
+#include "support/sample_stats.h"
 #include "support/test_scenarios.h"
 
 using nlohmann::json;
@@ -67,14 +68,8 @@ Losses run_with(const json& durability) {
 TEST_CASE("durability: over 200 master crashes async loses about Little's law, quorum on the standby none",
           "[validation][durability]") {
   const Losses async = run_with(json(nullptr));
-  double sum = 0, sum2 = 0;
-  for (const double x : async.acknowledged) {
-    sum += x;
-    sum2 += x * x;
-  }
-  const double n = kCrashes;
-  const double mean = sum / n;
-  const double se = std::sqrt((sum2 / n - mean * mean) / (n - 1));
+  REQUIRE(async.acknowledged.size() == kCrashes);
+  const auto [mean, se] = shardsim::testing::sample_mean(async.acknowledged);
   const double expected = 200 * 0.005;
   INFO("async: " << mean << " acknowledged writes lost per crash, Little's law " << expected
                  << ", standard error " << se);

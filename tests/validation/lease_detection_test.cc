@@ -20,6 +20,7 @@
 #include "shardsim/model/node.h"
 #include "shardsim/net/network.h"
 #include "shardsim/random/stream.h"
+#include "support/sample_stats.h"
 #include "support/test_scenarios.h"
 
 using shardsim::Duration;
@@ -103,16 +104,7 @@ TEST_CASE("lease: a leader crash is decided within the formula's window, on aver
     set.nodes[leader]->recover();
   }
   const double lo = ttl + 2 - L + 10 * d, hi = ttl + 2 + 10 * d;
-  double sum = 0, sum2 = 0;
-  for (const double x : detection) {
-    CHECK(x >= lo - 1e-6);
-    CHECK(x <= hi + 1e-6);
-    sum += x;
-    sum2 += x * x;
-  }
-  const double n = static_cast<double>(detection.size());
-  const double mean = sum / n;
-  const double se = std::sqrt((sum2 / n - mean * mean) / (n - 1));
+  const auto [mean, se] = shardsim::testing::check_window_and_mean(detection, lo, hi);
   const double expected = ttl + 2 - L / 2 + 10 * d;
   INFO("mean " << mean << " s, expected " << expected << " s, standard error " << se << " s");
   CHECK(std::abs(mean - expected) < 3 * se);

@@ -23,6 +23,7 @@
 #include "shardsim/model/node.h"
 #include "shardsim/net/network.h"
 #include "shardsim/random/stream.h"
+#include "support/sample_stats.h"
 #include "support/test_scenarios.h"
 
 using shardsim::Duration;
@@ -96,16 +97,7 @@ TEST_CASE("orchestrator: a dead master is found within the formula's window, on 
   for (int i = 0; i < draws; ++i) expected += formula_sample(formula, P, C, S, d);
   expected /= draws;
   const double lo = std::max(S / 2 + d, C), hi = std::max(S + P + 3 * d, P + C) + 1;
-  double sum = 0, sum2 = 0;
-  for (const double x : detection) {
-    CHECK(x >= lo - 1e-6);
-    CHECK(x <= hi + 1e-6);
-    sum += x;
-    sum2 += x * x;
-  }
-  const double n = static_cast<double>(detection.size());
-  const double mean = sum / n;
-  const double se = std::sqrt((sum2 / n - mean * mean) / (n - 1));
+  const auto [mean, se] = shardsim::testing::check_window_and_mean(detection, lo, hi);
   INFO("mean " << mean << " s, expected " << expected << " s, standard error " << se << " s");
   CHECK(std::abs(mean - expected) < 3 * se);
 }

@@ -25,6 +25,7 @@
 #include "shardsim/model/node.h"
 #include "shardsim/net/network.h"
 #include "shardsim/random/stream.h"
+#include "support/sample_stats.h"
 #include "support/test_scenarios.h"
 
 using shardsim::Duration;
@@ -103,16 +104,7 @@ TEST_CASE("sentinel: a master crash is decided within the formula's window, on a
 
   // The loop above samples every 10 ms, so the decision time is exact (it is the recorded event).
   const double lo = down_after - d + 2 * r, hi = down_after - d + cycle + 2 * r + 0.3;
-  double sum = 0, sum2 = 0;
-  for (const double x : detection) {
-    CHECK(x >= lo - 1e-6);
-    CHECK(x <= hi + 1e-6);
-    sum += x;
-    sum2 += x * x;
-  }
-  const double n = static_cast<double>(detection.size());
-  const double mean = sum / n;
-  const double se = std::sqrt((sum2 / n - mean * mean) / (n - 1));
+  const auto [mean, se] = shardsim::testing::check_window_and_mean(detection, lo, hi);
   const double expected = down_after - d + cycle / 2 + 3 * mean_half_tick_s() + 2 * r;
   INFO("mean " << mean << " s, expected " << expected << " s, standard error " << se << " s");
   CHECK(std::abs(mean - expected) < 3 * se + 0.005);  // 5 ms: the tick's share in the order statistic
@@ -175,16 +167,7 @@ TEST_CASE("sentinel: a killed process on a live host is decided down_after after
   }
   const double expected = d + middle_sum / draws + down_after + 2 * r + 2 * mean_half_tick_s();
   const double lo = d + down_after + 2 * r, hi = d + down_after + 2 * r + 0.4;
-  double sum = 0, sum2 = 0;
-  for (const double x : detection) {
-    CHECK(x >= lo - 1e-6);
-    CHECK(x <= hi + 1e-6);
-    sum += x;
-    sum2 += x * x;
-  }
-  const double n = static_cast<double>(detection.size());
-  const double mean = sum / n;
-  const double se = std::sqrt((sum2 / n - mean * mean) / (n - 1));
+  const auto [mean, se] = shardsim::testing::check_window_and_mean(detection, lo, hi);
   INFO("mean " << mean << " s, expected " << expected << " s, standard error " << se << " s");
   CHECK(std::abs(mean - expected) < 3 * se + 0.005);
   // Far below the silent crash's mean: the clock starts at the reset, not at the next ping.

@@ -7,6 +7,7 @@ stop supporting shows as such (each paragraph quotes the measurements it rests o
 import statistics
 
 import report
+from cluster import Setup
 from stats import quantile
 
 
@@ -58,6 +59,8 @@ def setup_text(results):
     load = results["load"]
     over = statistics.fmean(s["proxy_overhead_ms"] for s in results["settings"])
     pairs = ", ".join(f"{geos[a]}-{geos[b]} {ow[a][b]} ms" for a in range(3) for b in range(a + 1, 3))
+    import simulate
+    ship = simulate.scenario(Setup(**st), load, 5, 0)["replication"]["master_to_standby"]["batch_interval_ms"]
     return f"""## Setup
 
 Three geos, one-way delays {pairs} (the proxy's, both directions; round trips twice that).
@@ -88,9 +91,11 @@ Three geos, one-way delays {pairs} (the proxy's, both directions; round trips tw
 - shardsim: the scenario is generated from the same parameters (tools/realcheck/simulate.py):
   one shard, writes only at the client's rate from its geo, latencies constant: the proxy delay
   plus its measured cost between geos, that cost alone inside one; every node a single server
-  of 0.02 ms; replication shipped every 1 ms (Redis feeds its replicas as each command runs);
-  caches off; `routing_update_ms` = half the client's poll interval (its mean wait for the next
-  poll); the crash of `active_master_global` at 5 to 6 s (uniform, seeded), never recovering;
+  of 0.02 ms; replication shipped every {ship} ms (Redis writes the replication stream in the
+  same event-loop pass as the reply); caches off; `routing_update_ms` = half the client's poll interval (its mean wait for the next
+  poll); the crash of `active_master_global` at 5 to 6 s (uniform, seeded), never recovering,
+  `"host_up": true` for a SIGKILL (the process dies, its host resets its connections) and a
+  silent crash for SIGSTOP;
   `--seed 1..M`. The replicas' lag comes from a second run of each seed stopped at the crash,
   since `consistency_lag` covers the whole window.
 - shardsim has no `min-replicas-to-write` (docs/failover-policies.md: "`min-replicas-to-write`
@@ -137,200 +142,7 @@ def mapping():
     return "\n".join(lines) + "\n"
 
 
-def discussion(results):
-    out = ["## Disagreements and their causes", ""]
-    out += sdown_paragraph(results) + ticks_paragraph(results) + election_paragraph(results)
-    out += reconf_paragraph(results) + minrep_paragraph(results) + lost_paragraph(results)
-    return "\n".join(out) + "\n"
-
-
-def sdown_paragraph(results):
-    kill, stop = by_name(results, "da1000"), by_name(results, "da1000-sigstop")
-    worst = max((x - st["setup"]["down_after_ms"] / 1000 for st in results["settings"]
-                 if st["setup"]["crash"] == "kill" for x in col(st, "real", "+sdown")), default=float("nan"))
-    lines = []
-    for st in results["settings"]:
-        da = st["setup"]["down_after_ms"] / 1000
-        r = [x - da for x in col(st, "real", "+sdown")]
-        s = [x - da for x in col(st, "sim", "+odown")]
-        lines.append(f"| {st['name']} | {med(r):.3f} s [{quantile(r, 0.1):.3f}, {quantile(r, 0.9):.3f}] "
-                     f"| {med([x - da for x in col(st, 'real', '+odown')]):.3f} s | {med(s):.3f} s |")
-    text = [
-        "### 1. Detection after a SIGKILL: the model waits for a ping, Sentinel reconnects at once",
-        "",
-        "In the model (step 1 and 2 of the `sentinel` section) a crashed master goes silent: the "
-        "first ping it cannot answer leaves U(0, L) after the crash (L = 1 s + a round trip), and "
-        "SDOWN follows `down_after` later. A SIGKILLed Redis does not go silent: its kernel closes "
-        "its sockets, so every sentinel's command link drops one delay after the crash. "
-        "`sentinelReconnectInstance` reconnects at the next timer tick (the 1 s reconnect limit "
-        "counts from the last attempt, long ago) and \"sends a PING ASAP when reconnecting\" "
-        "(`sentinelSendPing`): `act_ping_time`, the clock SDOWN reads in "
-        "`sentinelCheckSubjectivelyDown`, starts then, not at the next ping of the cycle. So each "
-        "sentinel's SDOWN comes at about crash + its one-way delay + a tick (under 0.1 s) + "
-        "`down_after`, whatever the ping phase. The event stream shows it: over every SIGKILL "
-        f"trial the first `+sdown` came at most {worst:.3f} s after `down_after` (the model "
-        "allows up to L + a tick):",
-        "",
-        "| setting | real first `+sdown` - down_after, median [p10, p90] | real `+odown` - down_after | simulated `odown` - down_after |",
-        "|---|---|---|---|",
-    ] + lines + [""]
-    if kill and stop:
-        rk, sk = med(col(kill, "real", "+odown")), med(col(kill, "sim", "+odown"))
-        rs, ss = med(col(stop, "real", "+odown")), med(col(stop, "sim", "+odown"))
-        text.append(
-            f"The control setting `da1000-sigstop` freezes the master with SIGSTOP instead: its "
-            f"connections stay open and it just stops answering, the failure the model describes. "
-            f"There the real ODOWN median is {rs:.3f} s against the model's {ss:.3f} s (ratio "
-            f"{ss / rs:.2f}), where after a SIGKILL it is {rk:.3f} s against {sk:.3f} s (ratio "
-            f"{sk / rk:.2f}). The model is right for a silent failure (a host that freezes, loses "
-            f"power or its network) and late by about half a ping period for a process crash on a "
-            f"live host. **Model fix:** a crash kind in which the node's host closes its "
-            f"connections (or an option of `crash`): each sentinel then sees the drop one delay "
-            f"later, reconnects at its next tick and its down_after clock starts at that PING.")
-    return text + [""]
-
-
-def ticks_paragraph(results):
-    st = by_name(results, "da1000") or results["settings"][0]
-    r = diff(st, "real", "+elected-leader", "+failover-state-wait-promotion")
-    return [
-        "### 2. The leader's failover steps take a timer tick each",
-        "",
-        "The model sends `REPLICAOF NO ONE` at the instant the leader is elected. Sentinel's "
-        "`sentinelFailoverStateMachine` runs one state per call of `sentinelHandleRedisInstance`, "
-        "once per timer tick (10 + rand() % 10 Hz): the election is seen in `WAIT_START` "
-        "(`+elected-leader`, `+failover-state-select-slave`), the replica chosen at the next tick "
-        "(`+selected-slave`), the command sent at the one after "
-        f"(`+failover-state-wait-promotion`). Real `+elected-leader` to "
-        f"`+failover-state-wait-promotion`: median {med(r):.3f} s [p10 {quantile(r, 0.1):.3f}, "
-        f"p90 {quantile(r, 0.9):.3f}] ({st['name']}); the model: 0. The same tick also sits "
-        "between a reply's arrival and its effect (ODOWN is checked, and votes counted, at the "
-        "next tick, not in the reply callback), about 37 ms on average each time. **Model fix:** "
-        "draw a tick (the model's `tick_delay`) before ODOWN, before the election count, and for "
-        "each of the two failover states before the command.",
-        "",
-    ]
-
-
-def election_paragraph(results):
-    st = by_name(results, "da1000") or results["settings"][0]
-    ra, sa = col(st, "real", "attempts"), col(st, "sim", "attempts")
-    re_, se = col(st, "real", "election"), col(st, "sim", "election")
-    split = sum(a > 1 for a in ra)
-    retried = lambda side: [m for s in results["settings"] for m in s[side]
-                            if m.get("+elected-leader") is not None and m.get("+odown") is not None
-                            and m["+elected-leader"] - m["+odown"] > 5]
-    rr, sr = len(retried("real")), len(retried("sim"))
-    rn = sum(len(s["real"]) for s in results["settings"])
-    sn = sum(len(s["sim"]) for s in results["settings"])
-    return [
-        "### 3. Elections: more than one candidate, more often",
-        "",
-        f"At {st['name']}, {split} of {len(ra)} real trials had more than one `+try-failover` "
-        f"(mean {statistics.fmean(ra):.2f} attempts) against a mean of "
-        f"{statistics.fmean(sa):.2f} in the model; the real election (candidate's attempt to "
-        f"`+elected-leader`) took {med(re_):.3f} s median against {med(se):.3f} s. Both follow "
-        "from cause 1 and 2: after a SIGKILL the sentinels reach SDOWN within about 0.1 s of one "
-        "another, so a second sentinel often sees ODOWN and votes for itself before the first "
-        "candidate's vote request reaches it (`sentinelVoteLeader` gives the epoch's vote to "
-        "whoever asks first, itself included); the candidate must then wait for the farther "
-        "sentinel's vote, and counts it only at its next tick. In the model SDOWNs spread over "
-        "the ping period and one sentinel is usually alone in the race. The vote rule itself "
-        "agrees with the stream (`+vote-for-leader` lines). "
-        f"Over all settings, {rr} of {rn} real trials and {sr} of {sn} simulated runs were "
-        "elected only by a later attempt (the first split its votes, gave up after "
-        "min(10 s, failover-timeout) and the retry waited for 2 x failover-timeout): these make "
-        "the long upper tails of the promotion and unavailability rows.",
-        "",
-    ]
-
-
-def reconf_paragraph(results):
-    st = by_name(results, "da1000") or results["settings"][0]
-    r = diff(st, "real", "+promoted-slave", "leader_switch")
-    sent = diff(st, "real", "+promoted-slave", "+slave-reconf-sent")
-    return [
-        "### 4. The leader's own `+switch-master` waits for the other replica",
-        "",
-        "The first `+switch-master` (the promotion target) is a sentinel other than the leader "
-        "learning the new configuration from the leader's hello, which "
-        "`sentinelRefreshInstanceInfo` forces as soon as the promoted replica reports its role; the "
-        "model's news from the leader's geo stands for it. The leader itself publishes "
-        "`+switch-master` only at `+failover-end`: after `+promoted-slave` it sends `REPLICAOF` to "
-        f"the other replica (`+slave-reconf-sent`, median {med(sent):.3f} s later), sees it "
-        "re-pointed and linked at its next INFO polls (1 s apart during a failover: "
-        "`+slave-reconf-inprog`, `+slave-reconf-done`), and only then ends the failover. Real "
-        f"`+promoted-slave` to the leader's `+switch-master`: median {med(r):.3f} s "
-        f"[p10 {quantile(r, 0.1):.3f}, p90 {quantile(r, 0.9):.3f}]. The model re-points the other "
-        "replicas at the promotion (\"Replica reconfiguration ... not modelled\"), so it has no "
-        "such step; clients asking the leader are not delayed by it "
-        "(`sentinelGetCurrentMasterAddress` answers the promoted replica from "
-        "`RECONF_SLAVES` on), which is why the write unavailability agrees without it.",
-        "",
-    ]
-
-
-def minrep_paragraph(results):
-    lines = ["### 5. `min-replicas-to-write`: the new master refuses writes until its replica is back",
-             ""]
-    rows = []
-    for st in results["settings"]:
-        if not st["setup"]["min_replicas"]:
-            continue
-        plain = by_name(results, st["name"].replace("-minrep", ""))
-        u = col(st, "real", "first_commit_new_master")
-        p = col(plain, "real", "first_commit_new_master") if plain else []
-        done = col(st, "real", "+slave-reconf-done")
-        refused = statistics.fmean(m["write_errors"].get("NOREPLICAS", 0) for m in st["real"])
-        rows.append(f"| {st['name']} | {med(u):.3f} s | {med(p):.3f} s | {med(done):.3f} s | "
-                    f"{refused:.0f} | {med(col(st, 'sim', 'first_commit_new_master')):.3f} s |")
-    lines += [
-        "shardsim does not model it, so its side is plain async. In Redis it is a condition on "
-        "whichever node is master: the promoted replica inherits it, and it has no replica "
-        "attached until the leader re-points the other one (cause 4). Until then it answers "
-        "`-NOREPLICAS` and the writes stay unavailable, although the client already follows it:",
-        "",
-        "| setting | real write unavailability | same, without min-replicas | real `+slave-reconf-done` | NOREPLICAS refusals per trial | simulated (plain async) |",
-        "|---|---|---|---|---|---|",
-    ] + rows + [
-        "",
-        "It did not reduce the acknowledged writes lost either (see 6): with one replica "
-        "attached and `min-replicas-max-lag 10`, it refuses writes only when a replica is missing "
-        "or more than 10 s behind, not until a write has reached a replica. **Model:** to "
-        "compare these settings the model needs `min-replicas-to-write`, and with it the "
-        "reconfiguration phase of cause 4, which decides when the new master may write.",
-        "",
-    ]
-    return lines
-
-
-def lost_paragraph(results):
-    rl = [x for st in results["settings"] for x in col(st, "real", "acked_lost")]
-    sl = [x for st in results["settings"] for x in col(st, "sim", "acked_lost")]
-    lags = [x for st in results["settings"] for x in col(st, "real", "lag_standby")]
-    rate = results["load"]["rate"]
-    return [
-        "### 6. Acknowledged writes lost",
-        "",
-        f"Over all settings, the real trials lost {sum(rl)} acknowledged writes in {len(rl)} "
-        f"crashes, the simulated runs {sum(sl)} in {len(sl)}, although the standby trailed the "
-        f"master by a median {med(lags) * 1000:.1f} ms, about {med(lags) * rate:.0f} writes at "
-        f"{rate}/s. Those writes were in flight, not lost: a SIGKILLed process's kernel still "
-        "sends what the process had written to its sockets (the replication stream and the "
-        "acknowledgements leave Redis in the same event-loop pass, `beforeSleep`), and the "
-        "network, like the proxy here, delivers what is already on it. A SIGSTOP freezes the "
-        "process after that pass as well. The model nearly agrees: a batch already shipped "
-        "reaches the standby after the crash, but a write committed and answered within the "
-        "last batch interval (1 ms here) before the crash was not shipped yet and is lost, "
-        f"hence its {sum(sl)} in {len(sl)}. Redis has no such window (the stream and the reply "
-        "leave together), so where the real trials' interval is [0, 0] any simulated loss "
-        "misses the target: a small model difference (the ack could wait for the batch's "
-        "shipping), not a harness one. An acknowledged write is lost only when the replication bytes "
-        "die with the host (a power loss, a kernel panic), which a single machine cannot stage; "
-        "the agreement here does not test that case.",
-        "",
-    ]
-
+@@DISCUSSION@@
 
 def limits(results):
     return """## Limits of this harness

@@ -69,6 +69,12 @@ def run_setting(name, setup, trials, sim_seeds, rng, binary, workdir):
             "proxy_overhead_ms": overhead}
 
 
+def save(results, out):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+
+
 def install_signal_handlers():
     # SIGTERM/SIGHUP end the run as Ctrl-C does: the finally blocks stop every process and
     # remove every temporary directory (and PR_SET_PDEATHSIG covers even a SIGKILL).
@@ -110,10 +116,8 @@ def main():
             print(f"== realcheck: setting {name}", flush=True)
             setup = setup_of(down_after, min_rep, crash)
             results["settings"].append(run_setting(name, setup, trials, sim_seeds, rng, a.binary, workdir))
-    results["wall_s"] = time.monotonic() - t0
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump(results, f, indent=1)
+            results["wall_s"] = time.monotonic() - t0
+            save(results, a.out)  # after each setting, so a later failure keeps what was measured
     print(report.tables(results))
     if a.smoke:
         missing = report.missing_metrics(results)

@@ -32,7 +32,7 @@ snapshots); latencies, explicit links both ways and one way, bandwidths, timeout
 workloads with uniform, zipf and hotset keys, both placements and salts, every load shape, rates
 from 0 to about three times the estimated saturation of the busiest node; the failover settings
 (monitor geo, heartbeats, promotion and routing times, both promotion policies); and 0-6 failures
-of every kind (crash with and without a duration, slow, partition hold and drop with and without a
+of every kind (crash with and without a duration and host_up, slow, partition hold and drop with and without a
 duration, latency_spike, loss, random_crashes) at random times, on real node names.
 
 For every scenario:
@@ -652,6 +652,8 @@ class Gen:
             if kind != "random_crashes" and self.chance(0.75):
                 f["duration_s"] = rng.choice([r3(rng.uniform(0.01, 1)), r3(rng.uniform(0.5, duration)),
                                               r3(rng.uniform(duration, 3 * duration))]) or 0.01
+            if kind in ("crash", "random_crashes") and self.chance(0.3):
+                f["host_up"] = True  # a killed process: its connections reset (sentinel reacts)
             if kind == "crash":
                 f["nodes"] = rng.sample(crashable, rng.randint(1, min(3, len(crashable))))
             elif kind == "slow":
