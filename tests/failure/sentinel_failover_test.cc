@@ -117,3 +117,30 @@ TEST_CASE(
           .report;
   for (const json& record : near["failures"]["failovers"]) CHECK(record["role"] != "active_master");
 }
+
+TEST_CASE("sentinel: a master killed on a live host is seen down down_after after the reset",
+          "[failure][sentinel]") {
+  // Sentinels in east and west; the reset reaches west after 20 ms. Each reconnects at a tick
+  // and its unanswered ping starts the 2 s clock; SDOWN at a tick, ODOWN and the votes each a
+  // round trip (up to 40 ms) and a tick: detection within 2 s + 20 ms + 0.5 s + 80 ms, whatever
+  // the phase of the pings (silent crashes may take a ping period more).
+  for (const double at : {10.0, 10.25, 10.5, 10.75}) {
+    const json report =
+        run_scenario(test_scenario(sentinel_failover(json::array({"east", "west", "west"}), 2,
+                                                     json::array({{{"kind", "crash"},
+                                                                   {"nodes", {"active_master_global"}},
+                                                                   {"at_s", at},
+                                                                   {"duration_s", 15},
+                                                                   {"host_up", true}}}))))
+            .report;
+    const json& f = only_failover(report, "active_master");
+    INFO("crash at " << at << " s: detection " << f["detection_s"]);
+    CHECK(f["false_failover"] == false);
+    CHECK(f["detection_s"].get<double>() >= 2.0);
+    CHECK(f["detection_s"].get<double>() <= 2.0 + 0.02 + 0.5 + 0.08);
+    bool noted = false;
+    for (const json& e : report["failures"]["timeline"])
+      noted = noted || (e["event"] == "crash" && e["detail"] == "process killed, host up");
+    CHECK(noted);
+  }
+}
