@@ -51,8 +51,9 @@ Examples:
   shardsim run scenarios/failover-global-master.json --trace trace.jsonl --trace-kind failure,commit
   shardsim run scenarios/seed.json --trace t.jsonl --trace-node '*_india*' --trace-from 12 --trace-until 12.5
 
-Exit codes: 0 success, 1 an invariant of the run failed, 2 bad usage or bad scenario, 3 an output
-could not be written, 130 interrupted (SIGINT, SIGTERM, SIGHUP).
+Exit codes: 0 success, 1 an invariant of the run failed or a threshold of report.slo was breached,
+2 bad usage or bad scenario, 3 an output could not be written, 130 interrupted (SIGINT, SIGTERM,
+SIGHUP).
 )";
 
 // A progress line on a terminal only, at most a few times a second, after the first second.
@@ -189,7 +190,8 @@ int run_command(const std::vector<std::string>& args) {
   } else if (!vm.count("quiet")) {
     std::cout << render_summary(result.report, SummaryStyle{*colour});
   }
-  return result.report["invariants"]["ok"].get<bool>() ? kExitOk : kExitCheckFailed;
+  const bool slos_met = !result.report.contains("slo") || result.report["slo"]["ok"].get<bool>();
+  return result.report["invariants"]["ok"].get<bool>() && slos_met ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace shardsim::cli

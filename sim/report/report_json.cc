@@ -62,7 +62,10 @@ json latency_section(Topology& t, double window_s) {
              {"failed_by_operation", failures},
              {"failed_latency", distribution_ms(m.failed_latency)},
              {"throughput_per_s", round6(window_s > 0 ? static_cast<double>(completed) / window_s : 0)},
-             {"availability", completed + failed == 0 ? 1.0 : share(completed, completed + failed)}};
+             // null when no request finished in the window: no evidence either way (1.0 read as
+             // "all answered" for a geo whose 49 requests were all still in flight).
+             {"availability",
+              completed + failed == 0 ? json(nullptr) : json(share(completed, completed + failed))}};
   }
   return out;
 }

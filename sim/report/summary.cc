@@ -49,11 +49,13 @@ void latency_header(std::string& out, const char* first) {
 void requests(std::string& out, const SummaryStyle& style, const json& r) {
   heading(out, style, "Requests and latency (client-observed, after warm-up)");
   for (const auto& [geo, g] : r.items()) {
-    const double availability = g["availability"].get<double>();
+    const json& availability = g["availability"];
+    const std::string shown = availability.is_number()
+                                  ? verdict(style, availability.get<double>() >= 1.0,
+                                            fmt::format("{:.4f}", availability.get<double>()))
+                                  : "- (no request finished)";
     out += fmt::format("{}: {:.1f} answered/s, availability {}, failed {}\n", geo,
-                       g["throughput_per_s"].get<double>(),
-                       verdict(style, availability >= 1.0, fmt::format("{:.4f}", availability)),
-                       g["requests_failed"].get<std::uint64_t>());
+                       g["throughput_per_s"].get<double>(), shown, g["requests_failed"].get<std::uint64_t>());
     latency_header(out, "operation");
     for (const auto& [op, d] : g["latency"].items()) latency_row(out, op, d);
   }
@@ -244,6 +246,27 @@ void replication(std::string& out, const SummaryStyle& style, const json& report
 
 }  // namespace
 
+// report.slo's verdicts, right under the invariants: the lines a CI log reader looks for.
+void slos(std::string& out, const SummaryStyle& style, const json& slo) {
+  std::size_t holding = 0;
+  for (const json& check : slo["checks"]) holding += check["holds"].get<bool>() ? 1 : 0;
+  const bool ok = slo["ok"].get<bool>();
+  out += fmt::format("SLOs: {} ({} of {} hold)\n", verdict(style, ok, ok ? "met" : "BREACHED"), holding,
+                     slo["checks"].size());
+  for (const json& check : slo["checks"]) {
+    std::string bounds;
+    if (check.contains("min")) bounds += fmt::format(">= {}", check["min"].get<double>());
+    if (check.contains("max"))
+      bounds += fmt::format("{}<= {}", bounds.empty() ? "" : ", ", check["max"].get<double>());
+    const std::string value = check["value"].is_number()     ? fmt::format("{}", check["value"].get<double>())
+                              : check["present"].get<bool>() ? "null (not applicable)"
+                                                             : "not in the report";
+    const bool holds = check["holds"].get<bool>();
+    out += fmt::format("  {} {} {}: {}\n", verdict(style, holds, holds ? "ok  " : "FAIL"),
+                       check["metric"].get<std::string>(), bounds, value);
+  }
+}
+
 std::string render_summary(const json& report, const SummaryStyle& style) {
   std::string out;
   const json& run = report["run"];
@@ -261,6 +284,7 @@ std::string render_summary(const json& report, const SummaryStyle& style) {
       inv["reads_at_a_master"].get<std::uint64_t>(),
       inv["commits_off_the_active_master"].get<std::uint64_t>(),
       inv.value("converged_once_healed", true) ? "" : ", NOT converged with every failure healed");
+  if (report.contains("slo")) slos(out, style, report["slo"]);
   requests(out, style, report["requests"]);
   lag(out, style, report["consistency_lag"]);
   staleness(out, style, report["staleness"]);

@@ -9,6 +9,7 @@
 #include "shardsim/model/topology.h"
 #include "shardsim/report/event_trace.h"
 #include "shardsim/report/report_json.h"
+#include "shardsim/report/slo.h"
 #include "shardsim/report/timeseries.h"
 
 namespace shardsim {
@@ -194,6 +195,10 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   result.interrupted = !completed;
   result.report["run"]["interrupted"] = result.interrupted;
+  // Judged on the finished report (the convergence included); only when the scenario sets any, so
+  // a report without thresholds keeps its bytes.
+  if (completed && !scenario.report.slos.empty())
+    result.report["slo"] = slo_section(check_slos(result.report, scenario.report.slos));
   return result;
 }
 

@@ -140,6 +140,18 @@ NetworkSpec network_from_json(const json& value, const Scenario& scenario) {
   return network;
 }
 
+std::vector<SloSpec> slo_thresholds_from_json(const json& slos) {
+  std::vector<SloSpec> out;
+  for (const json& slo : slos) {
+    SloSpec spec;
+    spec.metric = slo.at("metric").get<std::string>();
+    if (slo.contains("min")) spec.min = slo["min"].get<double>();
+    if (slo.contains("max")) spec.max = slo["max"].get<double>();
+    out.push_back(spec);
+  }
+  return out;
+}
+
 // Per-geo pieces, indexed by GeoId.
 void build_per_geo(const json& document, Scenario& scenario) {
   for (const auto& geo : scenario.geos) {
@@ -221,7 +233,8 @@ Scenario build_scenario(const json& document) {
   const json& report = document["report"];
   scenario.report = {from_s(report["warmup_s"].get<double>()),
                      from_s(report["sample_interval_s"].get<double>()),
-                     report["fresh_share_target"].get<double>(), report["hot_share_target"].get<double>()};
+                     report["fresh_share_target"].get<double>(), report["hot_share_target"].get<double>(),
+                     slo_thresholds_from_json(report["slo"])};
   build_failures(document, scenario);  // after the geos and the masters: it resolves geo names
   scenario.effective = document;
   return scenario;

@@ -45,6 +45,9 @@ Findings check_region_bindings(const nlohmann::json& document);
 // preferred geo of the preferred_geo policy.
 Findings check_failures(const nlohmann::json& document);
 
+// report.slo: each threshold names a JSON pointer and at least one of min and max, min <= max.
+Findings check_slo_thresholds(const nlohmann::json& document);
+
 // All of the above.
 Findings check_semantics(const nlohmann::json& schema, const nlohmann::json& document);
 

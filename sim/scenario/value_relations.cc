@@ -169,12 +169,40 @@ Findings check_link_directions(const json& document) {
   return findings;
 }
 
+Findings check_slo_thresholds(const json& document) {
+  Findings findings;
+  const json* slos = value_at(document, "/report/slo");
+  if (!slos || !slos->is_array()) return findings;
+  for (std::size_t i = 0; i < slos->size(); ++i) {
+    const std::string slo = child_pointer("/report/slo", i);
+    const auto metric = string_at(document, slo + "/metric");
+    if (metric && !metric->starts_with("/")) {
+      findings.push_back(
+          {slo + "/metric", fmt::format("expected a JSON pointer into report.json, starting with "
+                                        "\"/\" (such as \"/requests/india/availability\"), "
+                                        "found {}",
+                                        quote(*metric))});
+    }
+    const json* min = value_at(document, slo + "/min");
+    const json* max = value_at(document, slo + "/max");
+    if (!min && !max) {
+      findings.push_back({slo, "expected a threshold: \"min\", \"max\" or both"});
+    } else if (min && max && min->is_number() && max->is_number() &&
+               min->get<double>() > max->get<double>()) {
+      findings.push_back(
+          {slo + "/max", fmt::format("expected max >= min ({}), found {}", min->dump(), max->dump())});
+    }
+  }
+  return findings;
+}
+
 Findings check_semantics(const json& schema, const json& document) {
   Findings findings;
   for (Findings part :
        {check_geo_references(document), check_shard_ranges(document),
         check_distribution_parameters(schema, document), check_time_relations(schema, document),
-        check_link_directions(document), check_region_bindings(document), check_failures(document)}) {
+        check_link_directions(document), check_region_bindings(document), check_slo_thresholds(document),
+        check_failures(document)}) {
     findings.insert(findings.end(), std::make_move_iterator(part.begin()),
                     std::make_move_iterator(part.end()));
   }

@@ -107,3 +107,34 @@ TEST_CASE("shardsim compare rejects what it cannot compare with exit 2", "[compa
   CHECK(compare(dir, base + " " + base + " --no-such-option").exit_code == 2);
   CHECK(compare(dir, "--help").exit_code == 0);
 }
+
+TEST_CASE("shardsim compare --slo fails a breached threshold, and --format writes JSON and JUnit",
+          "[compare][slo]") {
+  TempDir dir;
+  const std::string base = dir.write("base.json", report(10).dump());
+  const std::string same = dir.write("same.json", report(10).dump());
+  const std::string tight =
+      dir.write("tight.json", R"([{"metric": "/requests/usa/latency/read_hit/p99_ms", "max": 5}])");
+  const std::string loose =
+      dir.write("loose.json", R"({"slo": [{"metric": "/requests/usa/availability", "min": 0.99}]})");
+
+  Result r = compare(dir, base + " " + same + " --slo " + loose);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("SLOs: met (1 of 1 hold)") != std::string::npos);
+  r = compare(dir, base + " " + same + " --slo " + tight);
+  CHECK(r.exit_code == 1);  // no regression, but a threshold breached
+  CHECK(r.out.find("= 10 (max 5): BREACHED") != std::string::npos);
+
+  r = compare(dir, base + " " + same + " --slo " + tight + " --format json");
+  CHECK(r.exit_code == 1);
+  const json verdict = json::parse(r.out);
+  CHECK(verdict["ok"] == false);
+  CHECK(verdict["slo"]["checks"][0]["value"] == 10);
+  r = compare(dir, base + " " + same + " --slo " + tight + " --format junit");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.rfind("<?xml", 0) == 0);
+  CHECK(r.out.find("<testsuite name=\"slo\" tests=\"1\" failures=\"1\">") != std::string::npos);
+  CHECK(compare(dir, base + " " + same + " --format yaml").exit_code == 2);
+  CHECK(compare(dir, base + " " + same + " --slo " + dir.write("bad.json", R"([{"metric": "/a"}])"))
+            .exit_code == 2);
+}

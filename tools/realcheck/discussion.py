@@ -92,8 +92,8 @@ Three geos, one-way delays {pairs} (the proxy's, both directions; round trips tw
   one shard, writes only at the client's rate from its geo, latencies constant: the proxy delay
   plus its measured cost between geos, that cost alone inside one; every node a single server
   of 0.02 ms; replication shipped every {ship} ms (Redis writes the replication stream in the
-  same event-loop pass as the reply); caches off; `routing_update_ms` = half the client's poll interval (its mean wait for the next
-  poll); the crash of `active_master_global` at 5 to 6 s (uniform, seeded), never recovering,
+  same event-loop pass as the reply); caches off; `routing_update_ms` = half the client's poll
+  interval (its mean wait for the next poll); the crash of `active_master_global` at 5 to 6 s (uniform, seeded), never recovering,
   `"host_up": true` for a SIGKILL (the process dies, its host resets its connections) and a
   silent crash for SIGSTOP;
   `--seed 1..M`. The replicas' lag comes from a second run of each seed stopped at the crash,
@@ -365,9 +365,27 @@ def ticks_paragraph(results):
     ]
 
 
+def race_text(real, sim):
+    if real and sim:
+        return ": split first rounds now happen on both sides"
+    if real:
+        return ": the model still has no split first round"
+    if sim:
+        return ": the model splits where the real deployment did not"
+    return ""
+
+
+def spread_text(spreads):
+    """The retry rounds' spread (first to last candidate), or how many retried alone."""
+    if not spreads:
+        return " (each retry round had one candidate)"
+    return " (first to last candidate of a retry round: " + ", ".join(f"{x:.3f}" for x in sorted(spreads)) + " s)"
+
+
 def election_paragraph(results):
     rows = []
     offsets = {"real": [], "sim": []}
+    resplit = {"real": 0, "sim": 0}
     spread = {"real": [], "sim": []}
     for st in results["settings"]:
         cells = []
@@ -389,6 +407,7 @@ def election_paragraph(results):
                 offsets[side] += [t - t_first[n] for t, n in second if n in t_first]
                 if len(second) > 1:
                     spread[side].append(second[-1][0] - second[0][0])
+                resplit[side] += len({n for _, n in second}) == 3
         ff = sum(bool(m.get("model_false_failover")) for m in st["sim"])
         rows.append(f"| {st['name']} | {cells[0]} | {cells[1]} | {ff} |")
     ft = results["settings"][0]["setup"]["failover_timeout_ms"] / 1000
@@ -397,6 +416,29 @@ def election_paragraph(results):
     rn = sum(len(st["real"]) for st in results["settings"])
     sn = sum(len(st["sim"]) for st in results["settings"])
     ffn = sum(bool(m.get("model_false_failover")) for st in results["settings"] for m in st["sim"])
+    three = lambda side: sum(len({n for _, n in rounds(m, side)[0]}) == 3
+                             for st in results["settings"] for m in st[side])
+    three_r, three_s = three("real"), three("sim")
+
+    def odown_all(m, side):
+        first = rounds(m, side)[0]
+        end = first[-1][0] + 5 if first else 0
+        return len({n for t, n, e in sentinel_events(m, side) if e == "+odown" and t < end}) == 3
+    all3_r = sum(odown_all(m, "real") for st in results["settings"] for m in st["real"])
+    all3_s = sum(odown_all(m, "sim") for st in results["settings"] for m in st["sim"])
+    miss1 = sum(not odown_all(m, "sim") and not any(n == "sentinel1" and e == "+odown"
+                                                     for _, n, e in sentinel_events(m, "sim"))
+                for st in results["settings"] for m in st["sim"])
+    first_gap = []
+    for st in results["settings"]:
+        for m in st["real"]:
+            sd = [(t, n) for t, n, e, p in m["events"] if t >= 0 and e == "+sdown" and p.startswith("master ")]
+            if not sd:
+                continue
+            who = sd[0][1]
+            od = next((t for t, n, e in sentinel_events(m, "real") if n == who and e == "+odown"), None)
+            if od is not None:
+                first_gap.append(od - sd[0][0])
 
     def fmt_list(xs):
         return ", ".join(f"{x:.3f}" for x in sorted(xs)) if xs else "none"
@@ -417,21 +459,43 @@ def election_paragraph(results):
         "|---|---|---|---|",
     ] + rows + [
         "",
+        f"Three-candidate first rounds: {three_r} of {rn} real trials, {three_s} of {sn} simulated "
+        f"runs. The model has fewer because its first sentinel to see SDOWN often never sees "
+        f"ODOWN before the promotion: all three sentinels reported ODOWN in {all3_r} of {rn} "
+        f"real trials, {all3_s} of {sn} simulated runs (of the {sn - all3_s} others, sentinel 1, in "
+        f"the master's geo and so the first to see SDOWN, is the one missing in {miss1}). "
+        "`sentinelAskMasterStateToOtherSentinels` "
+        "gates an ask on the time of the peer's last *reply* (`last_master_down_reply_time`), "
+        "not on an ask in flight, so a sentinel that has just seen SDOWN asks each peer again at "
+        "every tick until the first reply comes back (one round trip), and every reply, late "
+        "ones included, updates `SRI_MASTER_DOWN`. The first sentinel's first ask usually finds "
+        "the peers not yet SDOWN, but the asks of its next ticks find them down, and it reaches "
+        "ODOWN and runs too. The real streams show it: the first sentinel to report `+sdown` "
+        f"reported `+odown` {mq(first_gap)} s later (median [p10, p90]), where one ask per second "
+        "would take over a second after a \"no\". The model asks once, then `kAskPeriod` later. "
+        "**Model fix:** in `Sentinels::ask_due`, while a peer's answer is outstanding, ask it "
+        "again at each of the sentinel's ticks (`tick_period(s)`), and count every answer; the "
+        "1 s period starts at the last answer's arrival.",
+        "",
         f"Over all settings {rr} of {rn} real trials and {sr} of {sn} simulated runs were elected "
-        "only by a later attempt: the first-round race now agrees. The retry does not. Redis "
+        f"only by a later attempt{race_text(rr, sr)}. The retry is not right yet: "
+        f"{resplit['real']} real and {resplit['sim']} simulated retry rounds had three candidates "
+        "again. Redis "
         "checks `sentinelStartFailoverIfNeeded` at every timer tick, so each sentinel retries "
         "at its first tick after `failover_start_time` + 2 x failover-timeout, and "
         "`failover_start_time` carries `rand() % SENTINEL_MAX_DESYNC` (0 to 1 s), drawn anew by "
         "each: the retries spread over a second and the first retrier usually collects both "
         f"votes before the others start. Real retries came {fmt_list(offsets['real'])} s after "
         "the same sentinel's first attempt"
-        f" (spread of a retry round: {fmt_list(spread['real'])} s). In the model "
-        f"{fmt_list(offsets['sim'])} s (spread {fmt_list(spread['sim'])} s): `Sentinels::evaluate` "
+        f"{spread_text(spread['real'])}. In the model "
+        f"{fmt_list(offsets['sim'])} s{spread_text(spread['sim'])}: `Sentinels::evaluate` "
         "tests `may_start_at` only when it runs, at an answer's tick or at `ask_due`, and "
-        "`start_failover` re-arms the ask timer at the attempt, so a retry waits for the first "
-        f"whole second after `may_start_at`: exactly {2 * ft + 1:.0f} s after the start, whatever "
-        "the desync drew. Candidates that raced within milliseconds race again, split again, and "
-        "the run waits another 2 x failover-timeout. **Model fix:** when an attempt is aborted "
+        "`start_failover` re-arms the ask timer at the attempt, so a retry waits for the next "
+        "ask round after `may_start_at`, and those come on whole seconds from the attempt: "
+        f"{2 * ft + 1:.0f} s after the start, unless the desync drew less than the round trip and "
+        f"tick of the answers of the round at {2 * ft:.0f} s. Candidates that raced within "
+        "milliseconds race again, split again, and the run waits another 2 x failover-timeout. "
+        "**Model fix:** when an attempt is aborted "
         "(`abort_due`), and when a vote for another sets `may_start_at` (`vote`), arm a timer at "
         "`may_start_at` + `tick_delay(s)` that runs `evaluate(s, w)`.",
         "",
@@ -454,8 +518,11 @@ def info_paragraph(results):
     od = lambda side: (lambda m: m["+promoted-slave"] - leader_odown(m, side)
                        if not retried(m, side) and leader_odown(m, side) is not None else None)
     sent = step("+failover-state-wait-promotion", "+promoted-slave")
+    widths = []
     for st in results["settings"]:
         ro, so = per_trial(st, "real", od("real")), per_trial(st, "sim", od("sim"))
+        if len(ro) > 1:
+            widths.append(f"{st['name']} {quantile(ro, 0.9) - quantile(ro, 0.1):.3f} s")
         rs, ss = per_trial(st, "real", sent), per_trial(st, "sim", sent)
         rows.append(f"| {st['name']} | {mq(ro)} | {mq(so)} | {mq(rs)} | {mq(ss)} |")
     return [
@@ -479,10 +546,14 @@ def info_paragraph(results):
         "|---|---|---|---|---|",
     ] + rows + [
         "",
-        "The real column is tight where the simulated one spreads over a second; where the "
-        "replica's 10 s INFO happened to report its master link down between the crash and "
-        "ODOWN (more likely the longer down-after is), the 1 s cycle started then and the real "
-        "phase is random too. **Model fix:** give each sentinel an INFO cycle per replica: a "
+        "Where the replica's 10 s INFO happened to report its master link down between the "
+        "crash and ODOWN (`master_link_down_time` set: a chance of about down-after / 10 s after "
+        "a SIGKILL, none after a SIGSTOP, whose replicas keep their link until `repl-timeout`), "
+        "the 1 s cycle started then and its phase is random; otherwise it starts at ODOWN. So "
+        "the real column should be tight at down-after 1000 ms and spread at 5000 ms. Its p10 "
+        f"to p90 width: {', '.join(widths) or 'no data'}; the simulated column spreads over up "
+        "to a second everywhere. (The event stream does not show INFO itself: this is the "
+        "reading of the source that fits these times.) **Model fix:** give each sentinel an INFO cycle per replica: a "
         "10 s period of random phase, switched to 1 s at its ODOWN tick (an INFO at once if the "
         "last reply is over 1 s old) or at the first 10 s reply after the replica's link to "
         "the crashed master dropped; the leader sees the role at the first reply to an INFO "

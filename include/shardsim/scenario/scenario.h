@@ -275,11 +275,21 @@ struct DurabilitySpec {
   Duration timeout = 10 * kSecond;
 };
 
+// An absolute threshold on one metric of the report (a service-level objective), like a k6
+// threshold: the run fails when the value at `metric` (a JSON pointer into report.json) is below
+// `min` or above `max`.
+struct SloSpec {
+  std::string metric;
+  std::optional<double> min;
+  std::optional<double> max;
+};
+
 struct ReportSpec {
   Duration warmup = 0;
   Duration sample_interval = kSecond;
   double fresh_share_target = 0.8;
   double hot_share_target = 0.8;
+  std::vector<SloSpec> slos;  // report.slo
 };
 
 struct Scenario {

@@ -306,12 +306,27 @@
     grid.append(card("80/20: fresh share", broken.length ? "broken in " + broken.length + " of " + gs.length : "holds", "lowest " + pct(lowest.value, 2) + " (" + lowest.geo + ") against a target of " + pct(lowest.target, 0) + " at every instant", broken.length === 0));
     const hot = worst(gs.map((geo) => ({ geo, value: get(R, "eighty_twenty", geo, "hot_cold_split", "cache_hits_hot_share"), target: get(R, "eighty_twenty", geo, "hot_cold_split", "target_hot_share") })));
     grid.append(card("80/20: hot keys in cache hits", pct(hot.value, 1), "lowest geo " + hot.geo + ", target " + pct(hot.target, 0), isNum(hot.value) && hot.value >= hot.target));
-    const availability = worst(gs.map((geo) => ({ geo, value: R.requests[geo].availability, failed: R.requests[geo].requests_failed })));
+    // A geo where no request finished has no availability (null): it cannot be the worst.
+    const measured = gs.map((geo) => ({ geo, value: R.requests[geo].availability, failed: R.requests[geo].requests_failed })).filter((a) => isNum(a.value));
+    const availability = measured.length ? worst(measured) : { geo: "–", value: null, failed: 0 };
     grid.append(card("Availability", num(availability.value, 4), "lowest geo " + availability.geo + " · " + num(availability.failed, 0) + " requests failed"));
     const reads = gs.map((geo) => ({ geo, value: -Math.max(get(R.requests[geo], "latency", "read_hit", "p99_ms") || 0, get(R.requests[geo], "latency", "read_miss", "p99_ms") || 0) }));
     const slowest = worst(reads);
     grid.append(card("Read p99", ms(-slowest.value), "slowest geo " + slowest.geo + " (cache hits and misses)"));
     return 4;
+  }
+
+  // report.slo's thresholds (only when the scenario sets any): a card and a row per threshold.
+  function drawSlos(s, grid) {
+    const slo = R.slo;
+    if (!slo || !Array.isArray(slo.checks)) return 0;
+    const holding = slo.checks.filter((c) => c.holds).length;
+    grid.append(card("SLOs", slo.ok ? "met" : "breached", holding + " of " + slo.checks.length + " thresholds hold (report.slo)", slo.ok === true));
+    s.body.append(el("h3", { text: "Thresholds (report.slo)" }));
+    const bound = (c) => [isNum(c.min) ? "≥ " + c.min : "", isNum(c.max) ? "≤ " + c.max : ""].filter((b) => b).join(", ");
+    const value = (c) => (isNum(c.value) ? String(c.value) : c.present ? "null (not applicable)" : "not in the report");
+    s.body.append(table(["metric", "threshold", "value", "verdict"], slo.checks.map((c) => [c.metric, bound(c), value(c), badge(c.holds === true, "holds", "breached")])));
+    return 1 + slo.checks.length;
   }
 
   function drawHeadline() {
@@ -327,6 +342,7 @@
     grid.append(card("Failovers", String(fs.failovers || 0), (fs.false_failovers || 0) + " false · policy " + (fs.policy || "–") + " · worst write outage " + secs(fs.worst_write_unavailability_s)));
     grid.append(card("Writes lost", num(fs.writes_lost || 0, 0), "sync writes failed " + num(fs.sync_writes_failed || 0, 0) + " · divergent " + num(fs.divergent_writes || 0, 0), (fs.writes_lost || 0) === 0));
     figures += 2;
+    figures += drawSlos(s, grid);
     s.body.append(el("h3", { text: "Per geo" }));
     const rows = [];
     geos().forEach((geo) => {
