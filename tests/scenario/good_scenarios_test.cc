@@ -16,9 +16,11 @@ using nlohmann::json;
 
 std::vector<std::filesystem::path> shipped_scenarios() {
   std::vector<std::filesystem::path> paths;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::string(SHARDSIM_SOURCE_DIR) + "/scenarios")) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path());
+  // The scenarios at the top and the incident replays (docs/incidents.md).
+  for (const char* dir : {"/scenarios", "/scenarios/incidents"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(SHARDSIM_SOURCE_DIR) + dir)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path());
+    }
   }
   std::sort(paths.begin(), paths.end());
   return paths;
