@@ -72,8 +72,10 @@ Duration Sentinels::detection_horizon() const {
   // timer tick; ODOWN: the answers, asked at once and then every second; the election, given up
   // after min(10 s, failover_timeout) past a start up to 1 s late.
   // Each tick is at most 0.1 s: the SDOWN check, the ODOWN and leader counts, two failover steps.
+  // A first election can split: the retry comes 2 x failover_timeout (and up to 1 s) after it.
   return spec_.down_after + ping_period() + kAskPeriod + kMaxDesync +
-         std::min(kElectionTimeout, spec_.failover_timeout) + 5 * kSecond / 10;
+         std::min(kElectionTimeout, spec_.failover_timeout) + 2 * spec_.failover_timeout + kMaxDesync +
+         5 * kSecond / 10;
 }
 
 Duration Sentinels::observation_delay() {
@@ -182,6 +184,10 @@ std::uint64_t Sentinels::new_ask(const Ask& ask) {
 }
 
 void Sentinels::ask_due(std::uint64_t i) {
+  ask_peers(i, false);
+}
+
+void Sentinels::ask_peers(std::uint64_t i, bool forced) {
   const std::uint32_t s = sentinel_of(i), w = watch_of(i);
   View& v = views_[i];
   if (!listener().is_master(w)) {  // failed over meanwhile: no longer a master to decide on
@@ -190,10 +196,15 @@ void Sentinels::ask_due(std::uint64_t i) {
   }
   // Redis asks only while it sees the master down itself.
   if (!v.sdown || !listener().is_master(w)) return;
-  timers_[i].ask.arm_in(kAskPeriod, i);
+  // sentinelAskMasterStateToOtherSentinels runs at every tick and asks each peer whose last reply
+  // is older than the ask period (so, until a first reply, at every tick); a failover's vote
+  // request asks them all at once.
+  timers_[i].ask.arm_in(tick_period(s), i);
   const std::uint64_t epoch = v.in_progress ? v.failover_epoch : 0;
   for (std::uint32_t p = 0; p < sentinel_count(); ++p) {
     if (p == s) continue;
+    const Time replied = opinion(s, p, w).heard_at;
+    if (!forced && replied != kTimeNever && sim_.now() - replied < kAskPeriod) continue;
     send(spec_.geos[s], spec_.geos[p], Callback::to<&Sentinels::ask_arrived>(this),
          new_ask(Ask{s, p, w, epoch, false, kNobody, 0}));
   }
@@ -212,6 +223,7 @@ void Sentinels::vote(std::uint32_t voter, std::uint32_t w, std::uint32_t candida
       const auto desync =
           static_cast<Duration>(rng_[voter]->next_below(static_cast<std::uint64_t>(kMaxDesync)));
       v.may_start_at = std::max(v.may_start_at, sim_.now() + desync + 2 * spec_.failover_timeout);
+      if (!v.in_progress) arm_retry(slot(voter, w));
     }
   }
 }
@@ -269,9 +281,10 @@ void Sentinels::evaluate(std::uint32_t s, std::uint32_t w) {
 }
 
 Duration Sentinels::command_delay(std::uint32_t w) {
-  // +failover-state-select-slave at the leader's next tick, REPLICAOF NO ONE at the one after.
+  // The election is seen at a tick (sentinelFailoverWaitStart); the replica is chosen at the next
+  // tick (sentinelFailoverSelectSlave) and REPLICAOF NO ONE sent at the one after: two whole ticks.
   const std::uint32_t s = decided_by_[w];
-  return tick_delay(s) + tick_period(s);
+  return tick_period(s) + tick_period(s);
 }
 
 // ---- Failover attempt and leader election ----
@@ -290,7 +303,7 @@ void Sentinels::start_failover(std::uint32_t s, std::uint32_t w) {
   v.may_start_at = start + 2 * spec_.failover_timeout;
   timers_[slot(s, w)].abort.arm_at(start + std::min(kElectionTimeout, spec_.failover_timeout), slot(s, w));
   event(s, w, "try_failover");
-  ask_due(slot(s, w));  // vote requests go out in the same tick
+  ask_peers(slot(s, w), true);  // vote requests go out in the same tick
 }
 
 std::uint32_t Sentinels::votes_for(std::uint32_t s, std::uint32_t w) {
@@ -312,13 +325,26 @@ void Sentinels::promotion_failed(std::uint32_t w) {
   v.in_progress = false;
   v.elected = false;
   event(s, w, "failover_abort");
+  arm_retry(slot(s, w));
+}
+
+void Sentinels::arm_retry(std::uint64_t i) {
+  // sentinelStartFailoverIfNeeded runs at every tick: once the retry gate has passed, the next
+  // tick may start an attempt. The abort timer is idle between attempts.
+  const View& v = views_[i];
+  timers_[i].abort.arm_at(std::max(sim_.now(), v.may_start_at) + tick_delay(sentinel_of(i)), i);
 }
 
 void Sentinels::abort_due(std::uint64_t i) {
   View& v = views_[i];
-  if (!v.in_progress || v.elected) return;
+  if (!v.in_progress) {  // a retry tick (arm_retry)
+    evaluate(sentinel_of(i), watch_of(i));
+    return;
+  }
+  if (v.elected) return;
   v.in_progress = false;
   event(sentinel_of(i), watch_of(i), "failover_abort_not_elected");
+  arm_retry(i);
 }
 
 }  // namespace shardsim

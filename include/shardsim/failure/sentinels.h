@@ -130,6 +130,8 @@ class Sentinels : public FailureDetector {
   void pong_arrived(std::uint64_t slot);
   void sdown_due(std::uint64_t slot);
   void ask_due(std::uint64_t slot);
+  void ask_peers(std::uint64_t slot, bool forced);
+  void arm_retry(std::uint64_t slot);
   void ask_arrived(std::uint64_t ask);
   void answer_arrived(std::uint64_t ask);
   void abort_due(std::uint64_t slot);
