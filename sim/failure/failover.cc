@@ -361,7 +361,7 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   note(now, "promoted", standby, "active global master");
   if (detector_->promotion() == FailureDetector::Promotion::kCommandFromDecisionGeo) {
     // The leader learns of the new role from the standby's next INFO reply, then tells the routers.
-    t_.sim.schedule_in(detector_->observation_delay(),
+    t_.sim.schedule_in(detector_->observation_delay(record_watch_[record_index], t_.masters->active().geo()),
                        Callback::to<&FailoverCoordinator::report_promotion>(this), record_index);
     return;
   }

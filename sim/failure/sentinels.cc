@@ -29,7 +29,6 @@ Sentinels::Sentinels(Simulation& sim, Network& network, const SentinelSpec& spec
       sim_(sim),
       network_(network),
       spec_(spec),
-      info_rng_(seed, "failover/sentinel/info"),
       current_epoch_(spec.geos.size(), 0) {
   for (std::size_t s = 0; s < spec_.geos.size(); ++s) {
     rng_.push_back(std::make_unique<RandomStream>(seed, "failover/sentinel/" + std::to_string(s + 1)));
@@ -78,8 +77,18 @@ Duration Sentinels::detection_horizon() const {
          5 * kSecond / 10;
 }
 
-Duration Sentinels::observation_delay() {
-  return static_cast<Duration>(info_rng_.next_below(static_cast<std::uint64_t>(kInfoPeriodDuringFailover)));
+Duration Sentinels::observation_delay(std::uint32_t w, GeoId promoted_geo) {
+  // sentinelSendPeriodicCommands: once the master is ODOWN a replica's INFO period drops from 10 s
+  // to 1 s, counted from the last reply, so the first poll goes at the ODOWN tick and each next one
+  // at the first tick a second after the previous reply. The promoted replica answers the first
+  // poll that reaches it after it took over (now); the reply's trip back is the news's first hop.
+  const std::uint32_t s = decided_by_[w];
+  const Time odown = view(s, w).odown_at;
+  const Duration one_way = from_ms(network_.mean_latency_ms(spec_.geos[s], promoted_geo));
+  if (odown == kTimeNever) return 0;
+  Time sent = odown;
+  while (sent + one_way < sim_.now()) sent += 2 * one_way + kInfoPeriodDuringFailover + tick_delay(s);
+  return sent + one_way - sim_.now();
 }
 
 Duration Sentinels::tick_delay(std::uint32_t sentinel) {
@@ -266,7 +275,10 @@ void Sentinels::evaluate(std::uint32_t s, std::uint32_t w) {
     if (p != s && o.down && sim_.now() - o.heard_at <= kOpinionValidity) ++agreeing;
   }
   const bool odown = agreeing >= spec_.quorum;
-  if (odown && !v.odown) event(s, w, "odown");
+  if (odown && !v.odown) {
+    event(s, w, "odown");
+    v.odown_at = sim_.now();
+  }
   v.odown = odown;
   if (v.odown && !v.in_progress && sim_.now() >= v.may_start_at) start_failover(s, w);
   if (!v.in_progress || v.elected) return;

@@ -72,7 +72,8 @@ class FailureDetector {
   virtual Duration detection_horizon() const = 0;
   // The time from a promotion to the moment the detector has seen it and tells the routers, beyond
   // the network's delay (0: at once; a sentinel sees the new role at its next INFO poll).
-  virtual Duration observation_delay() = 0;
+  // `watch` is the master failed over, `promoted_geo` where its replacement now serves.
+  virtual Duration observation_delay(std::uint32_t watch, GeoId promoted_geo) = 0;
   // Protocol messages sent (pings, heartbeats, votes), for the report.
   virtual std::uint64_t messages_sent() const = 0;
 

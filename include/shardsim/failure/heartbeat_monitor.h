@@ -27,7 +27,7 @@ class HeartbeatMonitor : public FailureDetector {
   bool declared_down(std::uint32_t watch) const override { return beats_[watch]->declared_down; }
   GeoId decision_geo(std::uint32_t /*watch*/) const override { return spec_.monitor_geo; }
   Duration detection_horizon() const override;
-  Duration observation_delay() override { return 0; }
+  Duration observation_delay(std::uint32_t /*watch*/, GeoId /*promoted_geo*/) override { return 0; }
   std::uint64_t messages_sent() const override { return heartbeats_; }
 
  private:

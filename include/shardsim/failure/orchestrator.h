@@ -44,7 +44,7 @@ class Orchestrator : public FailureDetector {
   bool declared_down(std::uint32_t watch) const override;
   GeoId decision_geo(std::uint32_t watch) const override;
   Duration detection_horizon() const override;
-  Duration observation_delay() override { return 0; }
+  Duration observation_delay(std::uint32_t /*watch*/, GeoId /*promoted_geo*/) override { return 0; }
   std::uint64_t messages_sent() const override { return messages_ + routers_.messages_sent(); }
   bool may_promote(std::uint32_t watch) const override;
   int candidate_rank(std::uint32_t watch) const override;

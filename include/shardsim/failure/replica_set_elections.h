@@ -51,7 +51,7 @@ class ReplicaSetElections : public FailureDetector {
   bool declared_down(std::uint32_t watch) const override { return routers_.down(watch); }
   GeoId decision_geo(std::uint32_t watch) const override;
   Duration detection_horizon() const override;
-  Duration observation_delay() override { return 0; }
+  Duration observation_delay(std::uint32_t /*watch*/, GeoId /*promoted_geo*/) override { return 0; }
   std::uint64_t messages_sent() const override { return messages_ + routers_.messages_sent(); }
   Promotion promotion() const override { return Promotion::kBySuccessor; }
   std::optional<std::uint32_t> successor(std::uint32_t watch) const override;

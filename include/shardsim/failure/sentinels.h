@@ -49,7 +49,9 @@ class Sentinels : public FailureDetector {
   bool declared_down(std::uint32_t watch) const override;
   GeoId decision_geo(std::uint32_t watch) const override { return spec_.geos[decided_by_[watch]]; }
   Duration detection_horizon() const override;
-  Duration observation_delay() override;
+  // The leader polls the replicas' INFO every second from ODOWN on (the first poll at once): it
+  // sees the new role in the reply to the first poll that reaches the replica after it took over.
+  Duration observation_delay(std::uint32_t watch, GeoId promoted_geo) override;
   std::uint64_t messages_sent() const override { return messages_; }
   Promotion promotion() const override { return Promotion::kCommandFromDecisionGeo; }
   // The leader aborts its failover (Redis: -failover-abort-*); a new attempt may start once the
@@ -79,6 +81,7 @@ class Sentinels : public FailureDetector {
     bool elected = false;
     std::uint64_t failover_epoch = 0;
     Time attempt_at = kTimeNever;  // when the current attempt began
+    Time odown_at = kTimeNever;    // when this sentinel last saw the master objectively down
     Time may_start_at = 0;         // no new attempt before this (2 x failover_timeout after the last)
     std::uint32_t vote = kNobody;  // whom this sentinel voted for as leader of this node's failover
     std::uint64_t vote_epoch = 0;
@@ -148,14 +151,13 @@ class Sentinels : public FailureDetector {
   Network& network_;
   SentinelSpec spec_;
   std::vector<std::unique_ptr<RandomStream>> rng_;  // one per sentinel
-  RandomStream info_rng_;
-  std::vector<View> views_;                   // by slot
-  std::vector<Opinion> opinions_;             // by (sentinel, peer, watch)
-  std::deque<Timers> timers_;                 // by slot
-  std::vector<std::uint64_t> current_epoch_;  // by sentinel
-  std::vector<std::uint32_t> view_of_;        // by watch: the sentinel a slave's SLB follows
-  std::vector<std::uint32_t> decided_by_;     // by watch: the sentinel that decided last
-  std::vector<Ask> asks_;                     // in flight
+  std::vector<View> views_;                         // by slot
+  std::vector<Opinion> opinions_;                   // by (sentinel, peer, watch)
+  std::deque<Timers> timers_;                       // by slot
+  std::vector<std::uint64_t> current_epoch_;        // by sentinel
+  std::vector<std::uint32_t> view_of_;              // by watch: the sentinel a slave's SLB follows
+  std::vector<std::uint32_t> decided_by_;           // by watch: the sentinel that decided last
+  std::vector<Ask> asks_;                           // in flight
   std::vector<std::uint64_t> free_asks_;
   std::uint64_t messages_ = 0;
 };
