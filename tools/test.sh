@@ -38,6 +38,17 @@ if ((normal)); then
   # One real Redis Sentinel failover and its shardsim twin (tools/realcheck, about 15 s): fails
   # unless both sides produce every metric. redis-server comes from tools/packages.txt.
   python3 -B tools/realcheck/realcheck.py --smoke --out build/realcheck-smoke
+  echo "== test: install into a staging directory, run the seed from there, build the .deb"
+  # cmake/Install.cmake: the binary, scenarios, region data, man page, bash completion, docs.
+  stage="$(mktemp -d)"
+  cmake --install build --prefix "$stage" >/dev/null
+  "$stage/bin/shardsim" run "$stage/share/shardsim/scenarios/seed.json" --quiet
+  test -s "$stage/share/man/man1/shardsim.1"
+  bash -n "$stage/share/bash-completion/completions/shardsim"
+  test -s "$stage/share/shardsim/data/regions/README.md"
+  rm -rf "$stage"
+  (cd build && cpack -G DEB >/dev/null)
+  dpkg-deb --contents build/shardsim_*.deb | grep -q '\./usr/bin/shardsim$'
 fi
 
 if ((sanitize)); then
