@@ -105,6 +105,41 @@ void check_random_crashes(const json& document, double duration, Findings& findi
   }
 }
 
+// Requests the model can hold waiting at once: every node's queue and servers, times the nodes of
+// its kind, and never more than the run issues. Each costs about 100 bytes (the request, its queue
+// place and its pending event), so this bounds the memory a saturated deployment can take.
+void check_queued_requests(const json& document, double shards, double slaves, double requests,
+                           Findings& findings) {
+  const auto places = [&](const std::string& node) {
+    return count_or_zero(document, node + "/queue_capacity") + count_or_zero(document, node + "/servers");
+  };
+  const double geos = static_cast<double>(geo_names(document).value_or(std::vector<std::string>{}).size());
+  std::vector<std::pair<std::string, double>> parts = {
+      {"/global_master/node", 2 * places("/global_master/node")},
+      {"/shard_masters/node", shards * places("/shard_masters/node")},
+      {"/slaves/node", slaves * places("/slaves/node")},
+      {"/async_path/queue_capacity", count_or_zero(document, "/async_path/queue_capacity") +
+                                         places("/async_path/scheduler") + places("/async_path/consumer") +
+                                         places("/async_path/object_store")}};
+  for (const char* box : {"api_gateway", "read_api", "write_sync", "write_async"})
+    parts.push_back({std::string("/front_end/") + box, geos * places(std::string("/front_end/") + box)});
+  sum_over_map(document, "/caches", [&](const std::string& p) {
+    parts.push_back({p + "/node", count_or_zero(document, p + "/nodes") * places(p + "/node")});
+    return 0.0;
+  });
+  double total = 0;
+  const std::pair<std::string, double>* largest = &parts.front();
+  for (const auto& part : parts) {
+    total += part.second;
+    if (part.second > largest->second) largest = &part;
+  }
+  check(findings, largest->first + (largest->first.ends_with("/queue_capacity") ? "" : "/queue_capacity"),
+        std::min(total, requests), kMaxQueuedRequests,
+        fmt::format("requests waiting at once, about 100 bytes each (the queue_capacity and servers of every "
+                    "node, at most the requests of the run; the largest share here: {})",
+                    largest->first));
+}
+
 }  // namespace
 
 std::optional<TextLimitViolation> check_text_limits(std::string_view text) {
@@ -192,6 +227,7 @@ Findings check_total_limits(const json& document) {
   });
   check(findings, "/workload", requests, kMaxExpectedRequests,
         "requests in a run (rate_per_s x peak shape multiplier x duration_s, over all geos)");
+  check_queued_requests(document, shards, shards * slaves_per_shard, requests, findings);
 
   if (const auto interval = number_at(document, "/report/sample_interval_s"); interval && *interval > 0) {
     check(findings, "/report/sample_interval_s", duration / *interval, kMaxSamples,

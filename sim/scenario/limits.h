@@ -26,6 +26,8 @@ inline constexpr double kMaxTotalSlaves = 100'000;
 inline constexpr double kMaxRingPoints = 10'000'000;
 inline constexpr double kMaxTotalCacheKeys = 100'000'000;
 inline constexpr double kMaxExpectedRequests = 10'000'000'000.0;
+// Requests waiting at once in every queue and server (about 2 GB at ~100 bytes each).
+inline constexpr double kMaxQueuedRequests = 20'000'000;
 inline constexpr double kMaxSamples = 10'000'000;
 inline constexpr double kMaxExpectedRandomCrashes = 100'000;
 // Sentinel state: each sentinel keeps a view and four timers per watched node (about 250 bytes), and

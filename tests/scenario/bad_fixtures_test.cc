@@ -47,6 +47,9 @@ TEST_CASE("bad fixture: a gap between shards", "[scenario]") {
 TEST_CASE("bad fixture: every total over its limit", "[scenario]") {
   CHECK(
       load_file_error("limits.json") ==
+      "limits.json:6:13: error: at /slaves/node/queue_capacity: limit exceeded: at most 20000000 requests "
+      "waiting at once, about 100 bytes each (the queue_capacity and servers of every node, at most the "
+      "requests of the run; the largest share here: /slaves/node), found 301410009\n"
       "limits.json:6:35: error: at /slaves/per_shard_per_geo: limit exceeded: at most 100000 slaves in total "
       "(shards x slaves per shard, over all geos), found 200000\n"
       "limits.json:7:13: error: at /caches: limit exceeded: at most 100000000 cached keys in total (nodes x "

@@ -96,3 +96,18 @@ TEST_CASE("a slow shard master is refused by the loader, not by the run", "[scen
     {"kind": "slow", "nodes": ["shard_master_global_1"], "at_s": 1, "duration_s": 1, "factor": 2}]})");
   CHECK(issue_paths(slow) == std::vector<std::string>{"/failures/0/nodes/0"});
 }
+
+TEST_CASE("requests that could wait at once are bounded up front, by the largest queue",
+          "[scenario][limits]") {
+  // One gateway with a queue of 10^8 under 10^8 requests a second (issue 20: 5 GB when run).
+  const std::string error = shardsim::testing::load_error_of(nlohmann::json::parse(R"({
+      "front_end": {"api_gateway": {"servers": 1, "queue_capacity": 100000000, "service_ms": 1000}},
+      "workload": {"east": {"rate_per_s": 100000000}}})"));
+  CHECK_THAT(error,
+             Catch::Contains("at /front_end/api_gateway/queue_capacity: limit exceeded: at most 20000000 "
+                             "requests waiting at once"));
+  // The same queue at a rate that cannot fill it is fine: the run issues too few requests.
+  CHECK(shardsim::testing::load_error_of(nlohmann::json::parse(R"({
+      "front_end": {"api_gateway": {"servers": 1, "queue_capacity": 100000000, "service_ms": 1000}}})"))
+            .empty());
+}
