@@ -24,7 +24,7 @@ Commands:
   report DIR      write the single-file HTML report of a run's --out DIR (run --html does it directly)
   regions [P[:R]] the shipped cloud-region latency tables (bind a geo with network.regions)
 
-Run `shardsim COMMAND --help` for a command's options and examples.
+Run `shardsim COMMAND --help` (or `shardsim help COMMAND`) for a command's options and examples.
 
 Examples:
   shardsim run scenarios/seed.json
@@ -75,6 +75,13 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  // `shardsim help COMMAND` is `shardsim COMMAND --help`; `shardsim help` alone, the commands.
+  if (command == "help" && !args.empty()) {
+    const std::string topic = args[0];
+    const int code = dispatch(topic, {"--help"});
+    if (!standard_output_written()) return kExitOutputFailed;
+    return code;
+  }
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return standard_output_written() ? kExitOk : kExitOutputFailed;

@@ -26,6 +26,21 @@ TEST_CASE("help and usage errors have their exit codes", "[cli]") {
   CHECK(run_shardsim("run " + kSeed + " --no-such-option").exit_code == 2);
 }
 
+TEST_CASE("help COMMAND prints that command's help", "[cli]") {
+  for (const char* command :
+       {"run", "validate", "compare", "explain", "sweep", "merge", "report", "regions"}) {
+    INFO(command);
+    const auto help = run_shardsim(std::string("help ") + command);
+    CHECK(help.exit_code == 0);
+    CHECK(help.out == run_shardsim(std::string(command) + " --help").out);
+    CHECK(help.out.find(std::string("Usage: shardsim ") + command) != std::string::npos);
+  }
+  CHECK(run_shardsim("help").out == run_shardsim("--help").out);
+  const auto unknown = run_shardsim("help fly");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.out.find("unknown command 'fly'") != std::string::npos);
+}
+
 TEST_CASE("a bad scenario exits 2 with the file and path of the problem", "[cli]") {
   const auto missing = run_shardsim("run /nonexistent/scenario.json");
   CHECK(missing.exit_code == 2);
