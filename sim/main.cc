@@ -60,7 +60,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
     std::cerr << "shardsim: " << e.what() << "\n";
     return kExitBadInput;
   }
-  std::cerr << "shardsim: unknown command '" << command << "'\n\n" << kUsage;
+  std::cerr << "shardsim: unknown command '" << command << "'\nsee 'shardsim --help'\n";
   return kExitBadInput;
 }
 

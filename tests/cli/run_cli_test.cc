@@ -1,5 +1,9 @@
 // The command line: exit codes (0 success, 1 a check failed, 2 bad usage or input) and
 // determinism of the files a run writes.
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "support/run_binary.h"
@@ -39,6 +43,32 @@ TEST_CASE("help COMMAND prints that command's help", "[cli]") {
   const auto unknown = run_shardsim("help fly");
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.out.find("unknown command 'fly'") != std::string::npos);
+}
+
+TEST_CASE("a usage error prints one line naming the problem and where the help is", "[cli]") {
+  const auto count_lines = [](const std::string& text) { return std::count(text.begin(), text.end(), '\n'); };
+  for (const auto& [args, problem, command] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"run " + kSeed + " --no-such-option", "no-such-option", "run"},
+           {"run", "missing scenario FILE", "run"},
+           {"run " + kSeed + " --seed", "seed", "run"},
+           {"sweep", "missing sweep FILE", "sweep"},
+           {"merge somewhere", "--out", "merge"},
+           {"compare one.json", "BASELINE and CURRENT", "compare"},
+           {"report", "missing DIR", "report"},
+           {"validate", "missing scenario FILE", "validate"}}) {
+    INFO(args);
+    const auto result = run_shardsim(args);
+    CHECK(result.exit_code == 2);
+    CHECK(result.out.find(problem) != std::string::npos);
+    CHECK(result.out.find("see 'shardsim " + command + " --help'") != std::string::npos);
+    CHECK(count_lines(result.out) == 2);
+    CHECK(result.out.find("Options:") == std::string::npos);
+  }
+  // --help itself still prints the whole help.
+  const auto help = run_shardsim("run --help");
+  CHECK(help.out.find("Usage: shardsim run FILE [options]") != std::string::npos);
+  CHECK(help.out.find("Options:") != std::string::npos);
+  CHECK(help.out.find("Examples:") != std::string::npos);
 }
 
 TEST_CASE("a bad scenario exits 2 with the file and path of the problem", "[cli]") {
