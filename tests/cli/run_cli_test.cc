@@ -1,6 +1,8 @@
 // The command line: exit codes (0 success, 1 a check failed, 2 bad usage or input) and
 // determinism of the files a run writes.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <tuple>
 #include <vector>
 
@@ -128,6 +130,37 @@ TEST_CASE("every shipped scenario prints its summary", "[cli]") {
   const auto random = run_shardsim("run " + source_path("scenarios/failover-random.json") +
                                    " --set duration_s=70 --set report.warmup_s=1 --color never");
   CHECK(random.out.find("shard_slave") != std::string::npos);
+}
+
+TEST_CASE("run --out into a previous run's directory needs --force, which removes the old outputs", "[cli]") {
+  const auto dir = fresh_directory("rerun");
+  const std::string run = "run " + kSeed + " " + kShort + " -q --out " + dir.string();
+  REQUIRE(run_shardsim(run).exit_code == 0);
+  REQUIRE(run_shardsim("report " + dir.string()).exit_code == 0);
+  REQUIRE(std::filesystem::exists(dir / "report.html"));
+  const std::string first = read_file(dir / "report.json");
+  // Refused, and nothing touched.
+  const auto refused = run_shardsim(run + " --seed 43");
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.out.find("already holds a run's outputs") != std::string::npos);
+  CHECK(refused.out.find("--force") != std::string::npos);
+  CHECK(read_file(dir / "report.json") == first);
+  // A file shardsim did not write stays.
+  { std::ofstream(dir / "mine.txt") << "keep me\n"; }
+  for (const char* flag : {"--force", "--overwrite"}) {
+    INFO(flag);
+    const auto forced = run_shardsim(run + " --seed 43 " + flag);
+    CHECK(forced.exit_code == 0);
+    CHECK(read_file(dir / "report.json") != first);
+    CHECK(read_file(dir / "scenario.effective.json").find("\"seed\": 43") != std::string::npos);
+    // The old run's HTML page no longer passes for the new run's.
+    CHECK(!std::filesystem::exists(dir / "report.html"));
+    CHECK(read_file(dir / "mine.txt") == "keep me\n");
+  }
+  // A directory without a run's outputs needs no --force.
+  const auto other = fresh_directory("rerun-other");
+  { std::ofstream(other / "notes.txt") << "x\n"; }
+  CHECK(run_shardsim("run " + kSeed + " " + kShort + " -q --out " + other.string()).exit_code == 0);
 }
 
 TEST_CASE("a different seed gives a different run", "[cli][determinism]") {
