@@ -20,7 +20,7 @@ Commands:
   compare OLD NEW compare two report.json files; exit 1 when a metric regressed
   explain FILE    print a scenario's resolved topology without running it (--dot: Graphviz)
   sweep FILE      run a scenario over a parameter grid with replications; mean and 95% CI per point
-  merge DIR..     aggregate the runs of a sweep run as separate jobs (sweep --index N)
+  merge DIR..     aggregate the runs of a sweep run as separate jobs (sweep --index N) into --out DIR
   report DIR      write the single-file HTML report of a run's --out DIR (run --html does it directly)
   regions [P[:R]] the shipped cloud-region latency tables (bind a geo with network.regions)
 

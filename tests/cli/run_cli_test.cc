@@ -163,6 +163,23 @@ TEST_CASE("run --out into a previous run's directory needs --force, which remove
   CHECK(run_shardsim("run " + kSeed + " " + kShort + " -q --out " + other.string()).exit_code == 0);
 }
 
+TEST_CASE("the README's merge usage is one that runs", "[cli]") {
+  const std::string readme = read_file(source_path("README.md"));
+  const std::size_t line = readme.find("\nshardsim merge ");
+  REQUIRE(line != std::string::npos);
+  const std::string usage = readme.substr(line + 1, readme.find('\n', line + 1) - line - 1);
+  CHECK(usage.find("--out DIR") != std::string::npos);
+  // `merge DIR` alone is a usage error: --out is required.
+  const auto merge = run_shardsim("merge somewhere");
+  CHECK(merge.exit_code == 2);
+  CHECK(merge.out.find("--out") != std::string::npos);
+  const auto help = run_shardsim("--help");
+  const std::size_t merge_line = help.out.find("  merge ");
+  REQUIRE(merge_line != std::string::npos);
+  CHECK(help.out.substr(merge_line, help.out.find('\n', merge_line) - merge_line).find("--out") !=
+        std::string::npos);
+}
+
 TEST_CASE("a different seed gives a different run", "[cli][determinism]") {
   const auto a = fresh_directory("seed-a");
   const auto b = fresh_directory("seed-b");
