@@ -46,6 +46,20 @@ TEST_CASE("a syntax error gives its line, column and container, with a hint", "[
         "expected '[', '{', or a literal");
 }
 
+TEST_CASE("a comment in a scenario gets a hint: JSON has none", "[scenario]") {
+  for (const std::string& text : {std::string("{\n  // the seed\n  \"geos\": [\"a\"], \"workload\": {}\n}\n"),
+                                  std::string("{\n  \"geos\": [\"a\"], /* one geo */ \"workload\": {}\n}\n"),
+                                  std::string("{\"geos\": [\"a\"], \"workload\": {} // done\n}\n")}) {
+    INFO(text);
+    const std::string error = load_error(text);
+    CHECK(error.find("invalid JSON") != std::string::npos);
+    CHECK(error.find("(JSON has no comments; use a \"notes\" string)") != std::string::npos);
+  }
+  // A slash elsewhere gets no such hint.
+  CHECK(load_error("{\"geos\": [\"a\"], \"workload\": {}, \"seed\": 1/2}").find("comments") ==
+        std::string::npos);
+}
+
 TEST_CASE("a value of the wrong type", "[scenario]") {
   CHECK(load_error("{\n  \"geos\": [\"a\"],\n  \"workload\": {\"a\": {\"rate_per_s\": \"fast\"}}\n}\n") ==
         "t.json:3:36: error: at /workload/a/rate_per_s: expected a number, found \"fast\"");
