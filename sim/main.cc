@@ -20,11 +20,11 @@ Commands:
   compare OLD NEW compare two report.json files; exit 1 when a metric regressed
   explain FILE    print a scenario's resolved topology without running it (--dot: Graphviz)
   sweep FILE      run a scenario over a parameter grid with replications; mean and 95% CI per point
-  merge DIR..     aggregate the runs of a sweep run as separate jobs (sweep --index N)
+  merge DIR..     aggregate the runs of a sweep run as separate jobs (sweep --index N) into --out DIR
   report DIR      write the single-file HTML report of a run's --out DIR (run --html does it directly)
   regions [P[:R]] the shipped cloud-region latency tables (bind a geo with network.regions)
 
-Run `shardsim COMMAND --help` for a command's options and examples.
+Run `shardsim COMMAND --help` (or `shardsim help COMMAND`) for a command's options and examples.
 
 Examples:
   shardsim run scenarios/seed.json
@@ -60,7 +60,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
     std::cerr << "shardsim: " << e.what() << "\n";
     return kExitBadInput;
   }
-  std::cerr << "shardsim: unknown command '" << command << "'\n\n" << kUsage;
+  std::cerr << "shardsim: unknown command '" << command << "'\nsee 'shardsim --help'\n";
   return kExitBadInput;
 }
 
@@ -75,6 +75,13 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  // `shardsim help COMMAND` is `shardsim COMMAND --help`; `shardsim help` alone, the commands.
+  if (command == "help" && !args.empty()) {
+    const std::string topic = args[0];
+    const int code = dispatch(topic, {"--help"});
+    if (!standard_output_written()) return kExitOutputFailed;
+    return code;
+  }
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return standard_output_written() ? kExitOk : kExitOutputFailed;

@@ -49,7 +49,9 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
 }
 
 int CommandLine::usage_error(const std::string& message) const {
-  std::cerr << "shardsim " << text_.name << ": " << message << "\n" << text_.usage << options_;
+  // One line naming the problem and where the help is: the whole help buried the message.
+  std::cerr << "shardsim " << text_.name << ": " << message << "\nsee 'shardsim " << text_.name
+            << " --help'\n";
   return kExitBadInput;
 }
 

@@ -41,7 +41,7 @@ class CommandLine {
   std::optional<int> parse(const std::vector<std::string>& args);
   const boost::program_options::variables_map& vars() const { return vm_; }
 
-  // Prints "shardsim NAME: MESSAGE" and the usage to stderr; returns 2 (bad usage).
+  // Prints "shardsim NAME: MESSAGE" and "see 'shardsim NAME --help'" to stderr; returns 2 (bad usage).
   int usage_error(const std::string& message) const;
 
   // Loads the scenario named by positional "file", with --set and --seed applied. Prints the

@@ -1,4 +1,5 @@
-// shardsim run FILE [--seed N] [--set path=value]... [--out DIR] [--html FILE] [--trace FILE [filters]]
+// shardsim run FILE [--seed N] [--set path=value]... [--out DIR [--force]] [--html FILE] [--trace FILE
+// [filters]]
 //              [--color WHEN]
 #include <atomic>
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 #include <boost/program_options.hpp>
 
@@ -47,6 +49,7 @@ Examples:
   shardsim run scenarios/seed.json
   shardsim run scenarios/seed.json --seed 7 --set workload.india.rate_per_s=1200 --out out/seed
   shardsim run scenarios/seed.json --set duration_s=600 --quiet --out out/long
+  shardsim run scenarios/seed.json --out out/seed --force       # replace the previous run in out/seed
   shardsim run scenarios/failover-sentinel.json --html sentinel.html
   shardsim run scenarios/failover-global-master.json --trace trace.jsonl --trace-kind failure,commit
   shardsim run scenarios/seed.json --trace t.jsonl --trace-node '*_india*' --trace-from 12 --trace-until 12.5
@@ -102,6 +105,25 @@ void write_outputs(const std::optional<std::string>& dir, const std::optional<st
   outputs.commit();
 }
 
+// The files a run (and `shardsim report DIR`) writes into --out DIR. A rerun into a directory that
+// holds them needs --force, and then removes them first: otherwise an old report.html, or the
+// previous run's files beside a failed run's, passed for the new run's.
+constexpr const char* kRunOutputFiles[] = {"report.json", "scenario.effective.json", "timeseries.csv",
+                                           "report.html"};
+
+std::vector<std::string> previous_outputs(const std::string& dir) {
+  std::vector<std::string> found;
+  for (const char* name : kRunOutputFiles) {
+    std::error_code error;
+    if (std::filesystem::exists(std::filesystem::path(dir) / name, error)) found.emplace_back(name);
+  }
+  return found;
+}
+
+void remove_previous_outputs(const std::string& dir) {
+  for (const char* name : kRunOutputFiles) std::filesystem::remove(std::filesystem::path(dir) / name);
+}
+
 // --color: auto follows the terminal and the NO_COLOR convention (https://no-color.org).
 std::optional<bool> colour_wanted(const std::string& choice, std::vector<std::string>& errors) {
   if (choice == "always") return true;
@@ -132,7 +154,9 @@ int run_command(const std::vector<std::string>& args) {
   options.add_options()("out", po::value<std::string>(),
                         "write report.json, timeseries.csv and scenario.effective.json into this directory")(
       "html", po::value<std::string>(), "write the run's single-file HTML report (charts; opens offline)")(
-      "quiet,q", "do not print the summary")("json", "print report.json to stdout instead of the summary")(
+      "force", "with --out: replace a previous run's outputs in DIR (removes them first)")(
+      "overwrite", "the same as --force")("quiet,q", "do not print the summary")(
+      "json", "print report.json to stdout instead of the summary")(
       "color", po::value<std::string>()->default_value("auto"),
       "colour the summary: auto (on a terminal, unless NO_COLOR is set), always or never");
   add_trace_options(options);
@@ -143,6 +167,14 @@ int run_command(const std::vector<std::string>& args) {
   std::vector<std::string> errors;
   std::optional<TraceOptions> trace_options = trace_options_from(vm, errors);
   const std::optional<bool> colour = colour_wanted(vm["color"].as<std::string>(), errors);
+  const bool force = vm.count("force") > 0 || vm.count("overwrite") > 0;
+  if (vm.count("out") && !force) {
+    const std::string dir = vm["out"].as<std::string>();
+    if (const std::vector<std::string> found = previous_outputs(dir); !found.empty()) {
+      errors.push_back(fmt::format("--out {}: already holds a run's outputs ({}); --force replaces them", dir,
+                                   fmt::join(found, ", ")));
+    }
+  }
   if (!errors.empty()) {
     for (const std::string& error : errors) std::cerr << "shardsim run: " << error << "\n";
     return kExitBadInput;
@@ -179,6 +211,7 @@ int run_command(const std::vector<std::string>& args) {
     const auto option = [&vm](const char* name) {
       return vm.count(name) ? std::optional(vm[name].as<std::string>()) : std::nullopt;
     };
+    if (vm.count("out") && force) remove_previous_outputs(vm["out"].as<std::string>());
     write_outputs(option("out"), option("html"), result, trace.get());
     if (trace) warn_about_trace(*trace);
   } catch (const std::exception& e) {

@@ -190,6 +190,8 @@ int sweep_command(const std::vector<std::string>& args) {
   const std::string out = vm.count("out") ? vm["out"].as<std::string>() : "";
   try {
     const sweep::SweepSpec spec = sweep::load_sweep_file(file);
+    // A misspelled metric is an error before the sweep runs, not a warning per run after it.
+    if (!vm.count("list")) sweep::check_metrics(spec);
     if (vm.count("find")) return find_command(spec, vm, out);
     if (spec.parameters.empty()) {
       fmt::print(stderr,

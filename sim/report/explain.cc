@@ -165,7 +165,20 @@ void geo_section(std::string& out, Topology& t, GeoId g) {
   const Scenario& s = t.scenario;
   GeoFrontEnd& fe = t.geos[g];
   const FrontEndSpec& spec = s.front_ends[g];
-  out += fmt::format("\nGeo {}\n  front end\n", s.geos[g]);
+  // The seed diagram's first two boxes: clients resolve the name (DNS), then the CDN edge answers
+  // the static requests and passes the rest to the front end.
+  const EdgeSpec& edge = s.edges[g];
+  const GeoWorkloadSpec& load = s.workload[g];
+  out += fmt::format("\nGeo {}\n  clients: {:g} requests/s\n", s.geos[g], load.rate_per_s);
+  out += fmt::format(
+      "    {:<26} {:g}% of requests look the name up first (workload.{}.dns_lookup_fraction), "
+      "{} ms each (edge.dns_lookup_ms)\n",
+      "dns_" + s.geos[g], load.dns_lookup_fraction * 100, s.geos[g], edge.dns_lookup_ms.describe());
+  out += fmt::format(
+      "    {:<26} answers the {:g}% static requests (workload.{}.static_fraction) in {} ms "
+      "(edge.cdn_response_ms); the rest go on to the front end\n",
+      "cdn_edge_" + s.geos[g], load.static_fraction * 100, s.geos[g], edge.cdn_response_ms.describe());
+  out += "  front end\n";
   out += fmt::format("    {:<26} {}\n", fe.gateway->node().name(), node_spec(spec.api_gateway));
   out += fmt::format("    {:<26} {}\n", fe.read_api->node().name(), node_spec(spec.read_api));
   out += fmt::format("    {:<26} {}\n", fe.write_sync->node().name(), node_spec(spec.write_sync));

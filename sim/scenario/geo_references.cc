@@ -2,6 +2,7 @@
 
 #include "scenario/json_access.h"
 #include "scenario/semantic_checks.h"
+#include "scenario/suggest.h"
 #include "scenario/wording.h"
 
 namespace shardsim::scenario_internal {
@@ -21,6 +22,11 @@ constexpr const char* kGeoMaps[] = {"/workload",
 constexpr const char* kGeoValues[] = {"/global_master/active_geo", "/global_master/standby_geo",
                                       "/shard_masters/geo",        "/async_path/geo",
                                       "/failover/monitor_geo",     "/failover/preferred_geo"};
+
+// The schema's pattern for a geo name, ^[a-z][a-z0-9_]*$.
+bool well_formed(const std::string& name) {
+  return !name.empty() && name[0] >= 'a' && name[0] <= 'z' && tidy_name(name) == name;
+}
 
 class GeoReferenceCheck {
  public:
@@ -42,7 +48,21 @@ class GeoReferenceCheck {
  private:
   void check_name(const std::string& pointer, const std::string& name, bool at_key) {
     if (std::find(geos_.begin(), geos_.end(), name) != geos_.end()) return;
-    std::string hint = did_you_mean(name, geos_);
+    // Suggest well-formed names only: a geo the list spells badly ("Europe", which the schema check
+    // reports) is offered as its well-formed spelling ("europe"), the one the list should have.
+    std::vector<std::string> candidates;
+    for (const std::string& geo : geos_) candidates.push_back(well_formed(geo) ? geo : tidy_name(geo));
+    for (std::size_t i = 0; i < geos_.size(); ++i) {
+      if (candidates[i] == name && candidates[i] != geos_[i]) {
+        findings_.push_back({pointer,
+                             fmt::format("unknown geo {}; /geos/{} spells it {}, which is not a valid geo "
+                                         "name: write {} there",
+                                         quote(name), i, quote(geos_[i]), quote(name)),
+                             at_key});
+        return;
+      }
+    }
+    std::string hint = did_you_mean(name, candidates);
     if (hint.empty()) hint = "; the geos are " + quoted_list(geos_);
     findings_.push_back({pointer, fmt::format("unknown geo {}{}", quote(name), hint), at_key});
   }

@@ -235,8 +235,16 @@ class SchemaChecker {
     }
     if (schema.contains("pattern") &&
         !std::regex_search(text, cached_regex(schema["pattern"].get<std::string>()))) {
-      add(pointer, fmt::format("expected a string matching {}, found {}",
-                               schema["pattern"].get<std::string>(), describe_value(value)));
+      // In words where the schema has them ("x-pattern-text"), and the nearest string that matches
+      // (lowercased, other characters as underscores) as the suggestion: a raw regex said neither.
+      const std::regex& pattern = cached_regex(schema["pattern"].get<std::string>());
+      const std::string wanted = schema.contains("x-pattern-text")
+                                     ? schema["x-pattern-text"].get<std::string>()
+                                     : "a string matching " + schema["pattern"].get<std::string>();
+      const std::string tidy = tidy_name(text);
+      const std::string hint =
+          tidy != text && std::regex_search(tidy, pattern) ? "; did you mean " + quote(tidy) + "?" : "";
+      add(pointer, fmt::format("expected {}, found {}{}", wanted, describe_value(value), hint));
     }
   }
 

@@ -58,4 +58,14 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   return best;
 }
 
+std::string tidy_name(std::string_view name) {
+  std::string tidy;
+  for (const char c : name) {
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    const bool kept = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '_';
+    tidy += kept ? lower : '_';
+  }
+  return tidy;
+}
+
 }  // namespace shardsim::scenario_internal

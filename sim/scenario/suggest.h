@@ -18,4 +18,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // earlier candidate.
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
+// `name` lowercased, with every character other than a-z, 0-9 and '_' written as '_' ("Europe" is
+// "europe", "us-east" is "us_east"): the well-formed spelling a name (a geo's) most likely meant.
+std::string tidy_name(std::string_view name);
+
 }  // namespace shardsim::scenario_internal

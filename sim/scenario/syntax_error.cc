@@ -24,7 +24,17 @@ char previous_non_space(std::string_view text, std::size_t offset) {
   return '\0';
 }
 
+// Whether a `//` or `/*` comment starts at or just before `offset` (the parser stops at its first
+// or second character).
+bool at_comment(std::string_view text, std::size_t offset) {
+  const auto opens = [text](std::size_t i) {
+    return i + 1 < text.size() && text[i] == '/' && (text[i + 1] == '/' || text[i + 1] == '*');
+  };
+  return opens(offset) || (offset > 0 && opens(offset - 1));
+}
+
 std::string hint(std::string_view text, std::size_t offset, const std::string& message) {
+  if (at_comment(text, offset)) return " (JSON has no comments; use a \"notes\" string)";
   const bool at_closing = offset < text.size() && (text[offset] == '}' || text[offset] == ']');
   if (at_closing && previous_non_space(text, offset) == ',') {
     return " (a trailing comma? JSON allows none before a closing bracket)";

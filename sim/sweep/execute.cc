@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "scenario/suggest.h"
 #include "shardsim/report/atomic_file.h"
 #include "shardsim/run/run.h"
 #include "shardsim/scenario/loader.h"
@@ -192,6 +193,93 @@ ExecuteResult execute(const SweepSpec& spec, const ExecuteOptions& options) {
   }
   std::sort(result.failed_invariants.begin(), result.failed_invariants.end());
   return result;
+}
+
+namespace {
+
+// The fields of a latency distribution (report_json.cc's distribution_ms): one with no sample has
+// only "count".
+constexpr const char* kDistributionFields[] = {"count",  "mean_ms", "p50_ms", "p95_ms",
+                                               "p99_ms", "p999_ms", "max_ms"};
+
+// "" when a report shaped like `shape` can hold a number at `metric`, else what is wrong.
+std::string metric_problem(const nlohmann::json& shape, const std::string& metric) {
+  const auto segments = split_json_pointer(metric);
+  if (!segments) return "not a JSON pointer";
+  const nlohmann::json* node = &shape;
+  std::string at;
+  for (const std::string& segment : *segments) {
+    if (node->is_array()) return "";  // items depend on the run
+    if (!node->is_object())
+      return fmt::format("{} is a value, with no {} in it", at.empty() ? "/" : at, segment);
+    const nlohmann::json* child = pointer_child(node, segment);
+    if (child == nullptr) {
+      std::vector<std::string> keys;
+      for (const auto& [key, unused] : node->items()) keys.push_back(key);
+      const bool empty_distribution = node->size() == 1 && node->contains("count");
+      if (empty_distribution) {
+        keys.assign(std::begin(kDistributionFields), std::end(kDistributionFields));
+        if (std::find(keys.begin(), keys.end(), segment) != keys.end()) return "";
+      }
+      const auto near = scenario_internal::closest_match(segment, keys);
+      return fmt::format("no \"{}\" in {}{}", segment, at.empty() ? "the report" : at,
+                         near ? fmt::format("; did you mean {}?", child_pointer(at, *near)) : "");
+    }
+    at = child_pointer(at, segment);
+    node = child;
+  }
+  if (node->is_number() || node->is_boolean() || node->is_array()) return "";
+  return fmt::format("{} is {}, not a number", metric, node->is_object() ? "an object" : "a string");
+}
+
+}  // namespace
+
+void check_metrics(const SweepSpec& spec) {
+  std::vector<std::string> metrics = spec.metrics;
+  if (spec.find && std::find(metrics.begin(), metrics.end(), spec.find->metric) == metrics.end())
+    metrics.push_back(spec.find->metric);
+  // The first problem of each metric; a metric is known once a point's report has it. Points have
+  // different sections (durability.*.mode decides the durability keys), so a metric not found at
+  // the first point is looked for at the next ones: one short run when every metric is right.
+  std::map<std::string, std::string> problems;
+  for (const std::string& metric : metrics) problems.emplace(metric, "");
+  std::set<std::string> unknown(metrics.begin(), metrics.end());
+  const std::uint64_t points = spec.parameters.empty() ? 1 : point_count(spec);
+  for (std::uint64_t point = 0; point < points && !unknown.empty(); ++point) {
+    LoadOptions load;
+    load.overrides = spec.fixed_overrides;
+    if (!spec.parameters.empty()) {
+      const SweepRun first = sweep_run(spec, point * spec.replications);
+      load.overrides.insert(load.overrides.end(), first.overrides.begin(), first.overrides.end());
+    }
+    Scenario scenario;
+    try {
+      scenario = load_scenario_file(spec.base.string(), load);
+    } catch (const ScenarioError&) {
+      continue;  // execute() reports the invalid points
+    }
+    // A short run: the report's sections and keys follow from the topology and the settings, not
+    // from the run's length.
+    scenario.duration = std::min(scenario.duration, scenario.report.warmup + kSecond);
+    const RunResult shape = run_scenario(scenario, RunOptions{});
+    for (auto it = unknown.begin(); it != unknown.end();) {
+      const std::string problem = metric_problem(shape.report, *it);
+      if (problem.empty()) {
+        it = unknown.erase(it);
+      } else {
+        if (problems[*it].empty()) problems[*it] = problem;
+        ++it;
+      }
+    }
+  }
+  std::string text;
+  for (const std::string& metric : metrics) {
+    if (unknown.contains(metric) && !problems[metric].empty())
+      text += fmt::format("\n  metric {}: {}", metric, problems[metric]);
+  }
+  if (!text.empty()) {
+    throw SweepError("a metric names nothing a report of this sweep has (docs/metrics.md):" + text);
+  }
 }
 
 }  // namespace shardsim::sweep

@@ -37,6 +37,17 @@ std::string show(const FindSpec& find, double value) {
   return find.integer ? std::to_string(std::llround(value)) : fmt::format("{}", value);
 }
 
+// A boundary as text, to the tolerance's precision (tolerance 100: whole numbers, 0.05: two
+// decimals): the search knows it no better, and 6886.71875 claimed digits it never had. Rounded
+// `down` or up, towards the side the value stands for (the answer towards the values that meet).
+std::string show_boundary(const FindSpec& find, double value, bool down) {
+  if (find.integer || !(find.tolerance > 0)) return show(find, value);
+  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(find.tolerance) - 1e-9)), 0, 15);
+  const double scale = std::pow(10.0, decimals);
+  const double rounded = (down ? std::floor(value * scale) : std::ceil(value * scale)) / scale;
+  return fmt::format("{:.{}f}", rounded, decimals);
+}
+
 // The metric's value in each report (a number, or a boolean as 1/0).
 std::vector<double> metric_samples(const FindSpec& find, double value,
                                    const std::vector<nlohmann::json>& reports) {
@@ -124,14 +135,16 @@ void conclude(const SweepSpec& spec, FindResult& result) {
                                     confidence, find.goal == FindSpec::Goal::kHighest ? "low" : "high");
     return;
   }
-  result.conclusion = fmt::format("The {} that meets {} with {} one-sided confidence is {}", what,
-                                  condition_text(find), confidence, show(find, *result.answer));
+  const bool highest = find.goal == FindSpec::Goal::kHighest;
+  result.conclusion =
+      fmt::format("The {} that meets {} with {} one-sided confidence is {}", what, condition_text(find),
+                  confidence, show_boundary(find, *result.answer, highest));
   if (result.beyond) {
     const auto beyond = std::find_if(result.probes.begin(), result.probes.end(),
                                      [&result](const Probe& p) { return p.value == *result.beyond; });
     const bool unclear = beyond != result.probes.end() && beyond->verdict == Probe::Verdict::kUnclear;
     result.conclusion += fmt::format(
-        "; {} does not{}, so the boundary lies between them.", show(find, *result.beyond),
+        "; {} does not{}, so the boundary lies between them.", show_boundary(find, *result.beyond, !highest),
         unclear
             ? fmt::format(" (unclear after {} replications: counted as not meeting)", beyond->samples.size())
             : "");

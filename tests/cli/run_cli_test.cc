@@ -1,5 +1,11 @@
 // The command line: exit codes (0 success, 1 a check failed, 2 bad usage or input) and
 // determinism of the files a run writes.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <tuple>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "support/run_binary.h"
@@ -24,6 +30,47 @@ TEST_CASE("help and usage errors have their exit codes", "[cli]") {
   CHECK(unknown.out.find("unknown command 'fly'") != std::string::npos);
   CHECK(run_shardsim("run").exit_code == 2);
   CHECK(run_shardsim("run " + kSeed + " --no-such-option").exit_code == 2);
+}
+
+TEST_CASE("help COMMAND prints that command's help", "[cli]") {
+  for (const char* command :
+       {"run", "validate", "compare", "explain", "sweep", "merge", "report", "regions"}) {
+    INFO(command);
+    const auto help = run_shardsim(std::string("help ") + command);
+    CHECK(help.exit_code == 0);
+    CHECK(help.out == run_shardsim(std::string(command) + " --help").out);
+    CHECK(help.out.find(std::string("Usage: shardsim ") + command) != std::string::npos);
+  }
+  CHECK(run_shardsim("help").out == run_shardsim("--help").out);
+  const auto unknown = run_shardsim("help fly");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.out.find("unknown command 'fly'") != std::string::npos);
+}
+
+TEST_CASE("a usage error prints one line naming the problem and where the help is", "[cli]") {
+  const auto count_lines = [](const std::string& text) { return std::count(text.begin(), text.end(), '\n'); };
+  for (const auto& [args, problem, command] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"run " + kSeed + " --no-such-option", "no-such-option", "run"},
+           {"run", "missing scenario FILE", "run"},
+           {"run " + kSeed + " --seed", "seed", "run"},
+           {"sweep", "missing sweep FILE", "sweep"},
+           {"merge somewhere", "--out", "merge"},
+           {"compare one.json", "BASELINE and CURRENT", "compare"},
+           {"report", "missing DIR", "report"},
+           {"validate", "missing scenario FILE", "validate"}}) {
+    INFO(args);
+    const auto result = run_shardsim(args);
+    CHECK(result.exit_code == 2);
+    CHECK(result.out.find(problem) != std::string::npos);
+    CHECK(result.out.find("see 'shardsim " + command + " --help'") != std::string::npos);
+    CHECK(count_lines(result.out) == 2);
+    CHECK(result.out.find("Options:") == std::string::npos);
+  }
+  // --help itself still prints the whole help.
+  const auto help = run_shardsim("run --help");
+  CHECK(help.out.find("Usage: shardsim run FILE [options]") != std::string::npos);
+  CHECK(help.out.find("Options:") != std::string::npos);
+  CHECK(help.out.find("Examples:") != std::string::npos);
 }
 
 TEST_CASE("a bad scenario exits 2 with the file and path of the problem", "[cli]") {
@@ -83,6 +130,54 @@ TEST_CASE("every shipped scenario prints its summary", "[cli]") {
   const auto random = run_shardsim("run " + source_path("scenarios/failover-random.json") +
                                    " --set duration_s=70 --set report.warmup_s=1 --color never");
   CHECK(random.out.find("shard_slave") != std::string::npos);
+}
+
+TEST_CASE("run --out into a previous run's directory needs --force, which removes the old outputs", "[cli]") {
+  const auto dir = fresh_directory("rerun");
+  const std::string run = "run " + kSeed + " " + kShort + " -q --out " + dir.string();
+  REQUIRE(run_shardsim(run).exit_code == 0);
+  REQUIRE(run_shardsim("report " + dir.string()).exit_code == 0);
+  REQUIRE(std::filesystem::exists(dir / "report.html"));
+  const std::string first = read_file(dir / "report.json");
+  // Refused, and nothing touched.
+  const auto refused = run_shardsim(run + " --seed 43");
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.out.find("already holds a run's outputs") != std::string::npos);
+  CHECK(refused.out.find("--force") != std::string::npos);
+  CHECK(read_file(dir / "report.json") == first);
+  // A file shardsim did not write stays.
+  { std::ofstream(dir / "mine.txt") << "keep me\n"; }
+  for (const char* flag : {"--force", "--overwrite"}) {
+    INFO(flag);
+    const auto forced = run_shardsim(run + " --seed 43 " + flag);
+    CHECK(forced.exit_code == 0);
+    CHECK(read_file(dir / "report.json") != first);
+    CHECK(read_file(dir / "scenario.effective.json").find("\"seed\": 43") != std::string::npos);
+    // The old run's HTML page no longer passes for the new run's.
+    CHECK(!std::filesystem::exists(dir / "report.html"));
+    CHECK(read_file(dir / "mine.txt") == "keep me\n");
+  }
+  // A directory without a run's outputs needs no --force.
+  const auto other = fresh_directory("rerun-other");
+  { std::ofstream(other / "notes.txt") << "x\n"; }
+  CHECK(run_shardsim("run " + kSeed + " " + kShort + " -q --out " + other.string()).exit_code == 0);
+}
+
+TEST_CASE("the README's merge usage is one that runs", "[cli]") {
+  const std::string readme = read_file(source_path("README.md"));
+  const std::size_t line = readme.find("\nshardsim merge ");
+  REQUIRE(line != std::string::npos);
+  const std::string usage = readme.substr(line + 1, readme.find('\n', line + 1) - line - 1);
+  CHECK(usage.find("--out DIR") != std::string::npos);
+  // `merge DIR` alone is a usage error: --out is required.
+  const auto merge = run_shardsim("merge somewhere");
+  CHECK(merge.exit_code == 2);
+  CHECK(merge.out.find("--out") != std::string::npos);
+  const auto help = run_shardsim("--help");
+  const std::size_t merge_line = help.out.find("  merge ");
+  REQUIRE(merge_line != std::string::npos);
+  CHECK(help.out.substr(merge_line, help.out.find('\n', merge_line) - merge_line).find("--out") !=
+        std::string::npos);
 }
 
 TEST_CASE("a different seed gives a different run", "[cli][determinism]") {

@@ -57,6 +57,27 @@ TEST_CASE("explain lists masters, shards as keys, caches and slaves with ring sh
   for (const std::string& name : FailureInjector::crashable_names(t)) CHECK(has(text, name));
 }
 
+TEST_CASE("explain shows each geo's DNS and CDN edge with their settings", "[explain]") {
+  const Scenario s = test_scenario(nlohmann::json::parse(R"({
+    "edge": {"dns_lookup_ms": 31, "cdn_response_ms": 7},
+    "workload": {"east": {"rate_per_s": 10, "static_fraction": 0.25, "dns_lookup_fraction": 0.125}}})"));
+  Topology t(s);
+  const std::string text = explain_text(t);
+  INFO(text);
+  for (const std::string& geo : s.geos) {
+    CHECK(has(text, "dns_" + geo));
+    CHECK(has(text, "cdn_edge_" + geo));
+    CHECK(has(text, "workload." + geo + ".dns_lookup_fraction"));
+    CHECK(has(text, "workload." + geo + ".static_fraction"));
+  }
+  CHECK(has(text, "edge.dns_lookup_ms"));
+  CHECK(has(text, "edge.cdn_response_ms"));
+  CHECK(has(text, "12.5% of requests look the name up first"));
+  CHECK(has(text, "answers the 25% static requests"));
+  CHECK(has(text, s.edges[0].dns_lookup_ms.describe() + " ms each"));
+  CHECK(has(text, s.edges[0].cdn_response_ms.describe() + " ms"));
+}
+
 TEST_CASE("explain's ring shares are the rings' own ownership", "[explain]") {
   const Scenario s = sample();
   Topology t(s);

@@ -46,6 +46,20 @@ TEST_CASE("a syntax error gives its line, column and container, with a hint", "[
         "expected '[', '{', or a literal");
 }
 
+TEST_CASE("a comment in a scenario gets a hint: JSON has none", "[scenario]") {
+  for (const std::string& text : {std::string("{\n  // the seed\n  \"geos\": [\"a\"], \"workload\": {}\n}\n"),
+                                  std::string("{\n  \"geos\": [\"a\"], /* one geo */ \"workload\": {}\n}\n"),
+                                  std::string("{\"geos\": [\"a\"], \"workload\": {} // done\n}\n")}) {
+    INFO(text);
+    const std::string error = load_error(text);
+    CHECK(error.find("invalid JSON") != std::string::npos);
+    CHECK(error.find("(JSON has no comments; use a \"notes\" string)") != std::string::npos);
+  }
+  // A slash elsewhere gets no such hint.
+  CHECK(load_error("{\"geos\": [\"a\"], \"workload\": {}, \"seed\": 1/2}").find("comments") ==
+        std::string::npos);
+}
+
 TEST_CASE("a value of the wrong type", "[scenario]") {
   CHECK(load_error("{\n  \"geos\": [\"a\"],\n  \"workload\": {\"a\": {\"rate_per_s\": \"fast\"}}\n}\n") ==
         "t.json:3:36: error: at /workload/a/rate_per_s: expected a number, found \"fast\"");
@@ -283,8 +297,32 @@ TEST_CASE("columns count characters, not bytes", "[scenario]") {
 
 TEST_CASE("geo names must be well formed and unique", "[scenario]") {
   CHECK(load_error("{\"geos\": [\"a\", \"Usa\", \"a\"], \"workload\": {}}") ==
-        "t.json:1:16: error: at /geos/1: expected a string matching ^[a-z][a-z0-9_]*$, found \"Usa\"\n"
+        "t.json:1:16: error: at /geos/1: expected a geo name: a lowercase letter, then lowercase letters, "
+        "digits or underscores, found \"Usa\"; did you mean \"usa\"?\n"
         "t.json:1:23: error: at /geos/2: expected unique items, found \"a\" again (first at /geos/0)");
+}
+
+TEST_CASE("a badly spelled geo is named in words and only well-formed names are suggested", "[scenario]") {
+  // The reference "europe" is the well-formed spelling of the list's "Europe": say so, never
+  // suggest "Europe".
+  const std::string europe = load_error(
+      R"({"geos": ["india", "Europe"], "workload": {"india": {"rate_per_s": 1}, "europe": {"rate_per_s": 1}}})");
+  CHECK(
+      europe ==
+      "t.json:1:20: error: at /geos/1: expected a geo name: a lowercase letter, then lowercase letters, "
+      "digits or underscores, found \"Europe\"; did you mean \"europe\"?\n"
+      "t.json:1:72: error: at /workload/europe: unknown geo \"europe\"; /geos/1 spells it \"Europe\", which "
+      "is not a valid geo name: write \"europe\" there");
+  CHECK(europe.find("did you mean \"Europe\"") == std::string::npos);
+  // A typo of a badly spelled geo is offered its well-formed spelling.
+  const std::string typo =
+      load_error(R"({"geos": ["india", "Europe"], "workload": {"india": {"rate_per_s": 1}, "europa": {}}})");
+  CHECK(typo.find("unknown geo \"europa\"; did you mean \"europe\"?") != std::string::npos);
+  // Characters no geo name has: the suggestion writes them as underscores.
+  CHECK(load_error(R"({"geos": ["us-east"], "workload": {}})").find("did you mean \"us_east\"?") !=
+        std::string::npos);
+  // Nothing to suggest when tidying does not give a name (it must start with a letter).
+  CHECK(load_error(R"({"geos": ["1a"], "workload": {}})").find("did you mean") == std::string::npos);
 }
 
 TEST_CASE("at most 100 issues are listed", "[scenario]") {

@@ -1,11 +1,13 @@
 // sweep --find: the one-sided decision of a probe (against a hand computation), the "find" section's
 // validation, and the bisection on a metric that equals the probed value (so the exact answer is
 // known), through the library and through the command line.
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "shardsim/sweep/find.h"
@@ -128,6 +130,37 @@ TEST_CASE("bisection finds the exact boundary of a noiseless metric", "[sweep][f
     CHECK(r.probes.size() == 1);
     CHECK(r.conclusion.find("No value") != std::string::npos);
   }
+}
+
+TEST_CASE("the boundary is printed to the tolerance's precision, rounded towards its side", "[sweep][find]") {
+  // Bisection of [500, 8000] at tolerance 100 for "at most 6900" ends between 6886.71875 (meets)
+  // and 6945.3125 (fails): printed as 6886 and 6946, not with digits the search never had.
+  const auto sweep = [](const std::string& goal, const std::string& condition, double tolerance) {
+    return parse_sweep(
+        ojson::parse(R"({"base": ")" + source_path("scenarios/seed.json") + R"(",
+        "set": {"duration_s": 0.5, "report.warmup_s": 0.1, "workload.usa.rate_per_s": 50},
+        "replications": 2,
+        "find": {"parameter": "workload.india.rate_per_s", "goal": ")" +
+                     goal + R"(", "range": [500, 8000], "tolerance": )" + std::to_string(tolerance) +
+                     R"(, "metric": "/scenario/effective/workload/india/rate_per_s", )" + condition + "}}"),
+        "/", "echo.json");
+  };
+  FindOptions options;
+  options.jobs = 2;
+  const FindResult highest = find_boundary(sweep("highest", R"("at_most": 6900)", 100), options);
+  REQUIRE(highest.answer);
+  CHECK(*highest.answer == 6886.71875);  // the exact value stays in find.json
+  INFO(highest.conclusion);
+  CHECK(highest.conclusion.find("confidence is 6886; 6946 does not") != std::string::npos);
+  CHECK(highest.conclusion.find("6886.7") == std::string::npos);
+  // Lowest: the answer rounds up, the value beyond it down; a tolerance of 0.5 keeps one decimal.
+  const FindResult lowest = find_boundary(sweep("lowest", R"("at_least": 6900)", 0.5), options);
+  REQUIRE(lowest.answer);
+  REQUIRE(lowest.beyond);
+  INFO(lowest.conclusion);
+  CHECK(lowest.conclusion.find(fmt::format("confidence is {:.1f}; {:.1f} does not",
+                                           std::ceil(*lowest.answer * 10) / 10,
+                                           std::floor(*lowest.beyond * 10) / 10)) != std::string::npos);
 }
 
 TEST_CASE("sweep --find prints the answer and writes find.json; misuse exits 2", "[sweep][find][cli]") {

@@ -155,3 +155,42 @@ TEST_CASE("bad sweeps and usage exit 2 with the problem", "[sweep]") {
                        << R"(", "parameters": {"workload.india.rate_per_s": [7]}, "metrics": ["/a"]})";
   CHECK(run_shardsim("sweep " + sweep + " --out " + (dir / "o").string()).exit_code == 2);
 }
+
+TEST_CASE("a misspelled metric fails before the sweep runs, with the nearest key", "[sweep]") {
+  const auto dir = fresh_directory("sweep-bad-metric");
+  const std::string path = (dir / "typo.json").string();
+  std::ofstream(path) << R"({
+    "base": ")" << source_path("scenarios/seed.json")
+                      << R"(",
+    "set": {"duration_s": 3, "report.warmup_s": 1},
+    "parameters": {"workload.india.rate_per_s": [100, 200]},
+    "replications": 2,
+    "metrics": ["/requests/india/latency/read_mis/p99_ms", "/requests/india/latency/read_hit/p99_ms",
+                "/requests/indai/availability", "/requests/india/latency"]
+  })";
+  const auto result = run_shardsim("sweep " + path + " -j 1 --out " + (dir / "out").string());
+  CHECK(result.exit_code == 2);
+  INFO(result.out);
+  CHECK(result.out.find("metric /requests/india/latency/read_mis/p99_ms: no \"read_mis\" in "
+                        "/requests/india/latency; did you mean /requests/india/latency/read_miss?") !=
+        std::string::npos);
+  CHECK(result.out.find("metric /requests/indai/availability: no \"indai\" in /requests; did you mean "
+                        "/requests/india?") != std::string::npos);
+  CHECK(result.out.find("/requests/india/latency is an object, not a number") != std::string::npos);
+  CHECK(result.out.find("read_hit/p99_ms:") == std::string::npos);
+  // Nothing ran.
+  CHECK(!std::filesystem::exists(dir / "out" / "run-0"));
+  CHECK(result.out.find("warning") == std::string::npos);
+  // The fields of a distribution that had no sample in a short run are still metrics: a sweep
+  // whose metric is the p99 of failed requests (none in the seed) runs.
+  const std::string ok = (dir / "ok.json").string();
+  std::ofstream(ok) << R"({
+    "base": ")" << source_path("scenarios/seed.json")
+                    << R"(",
+    "set": {"duration_s": 3, "report.warmup_s": 1},
+    "parameters": {"workload.india.rate_per_s": [100]},
+    "replications": 2,
+    "metrics": ["/requests/india/failed_latency/p99_ms", "/requests/india/availability"]
+  })";
+  CHECK(run_shardsim("sweep " + ok + " -j 1").exit_code == 0);
+}

@@ -304,7 +304,8 @@ def make_report(args, workdir):
     the page's path. Fails (exit 1) when either command fails or the two pages differ."""
     out_dir = os.path.join(workdir, "out")
     page = os.path.join(workdir, "run.html")
-    command = [args.shardsim, "run", args.scenario, "--quiet", "--out", out_dir, "--html", page]
+    # --force: a --keep directory holds the previous check's outputs.
+    command = [args.shardsim, "run", args.scenario, "--quiet", "--out", out_dir, "--force", "--html", page]
     for override in args.set or []:
         command += ["--set", override]
     for step in (command, [args.shardsim, "report", out_dir]):

@@ -69,7 +69,7 @@ def run(binary, scen, name, workdir, seed=None):
     out = os.path.join(workdir, f"out-{name}")
     with open(path, "w") as f:
         json.dump(scen, f, indent=1)
-    proc = subprocess.run([binary, "run", path, "--seed", str(seed), "--out", out, "--quiet"],
+    proc = subprocess.run([binary, "run", path, "--seed", str(seed), "--out", out, "--force", "--quiet"],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"shardsim failed ({proc.returncode}) on {path}: {proc.stderr.strip()}")

@@ -50,4 +50,11 @@ struct ExecuteResult {
 // Scenario copy. Results are collected by index and do not depend on `jobs`.
 ExecuteResult execute(const SweepSpec& spec, const ExecuteOptions& options);
 
+// Checks the sweep's metrics (and its "find" metric) against the report its runs can have, before
+// any run: the sections and keys of a report of a short run of the first point. Past an array
+// (failover records, curves) and in the fields of a latency distribution that had no sample yet,
+// nothing is checked (those depend on what happens in the run). Throws SweepError naming every
+// metric that no report has, with the nearest key at the level where it went wrong.
+void check_metrics(const SweepSpec& spec);
+
 }  // namespace shardsim::sweep
