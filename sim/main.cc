@@ -15,14 +15,14 @@ const char* kUsage = R"(shardsim - simulate a geo-distributed, sharded master/sl
 Usage: shardsim COMMAND [options]
 
 Commands:
-  run FILE        run a scenario and print its report (report.json with --out DIR)
-  validate FILE.. check scenario files and report every problem
-  compare OLD NEW compare two report.json files; exit 1 when a metric regressed
-  explain FILE    print a scenario's resolved topology without running it (--dot: Graphviz)
-  sweep FILE      run a scenario over a parameter grid with replications; mean and 95% CI per point
-  merge DIR..     aggregate the runs of a sweep run as separate jobs (sweep --index N) into --out DIR
-  report DIR      write the single-file HTML report of a run's --out DIR (run --html does it directly)
-  regions [P[:R]] the shipped cloud-region latency tables (bind a geo with network.regions)
+  run FILE          run a scenario and print its report (report.json with --out DIR)
+  validate FILE..   check scenario files and report every problem
+  compare OLD NEW   compare two report.json files; exit 1 when a metric regressed
+  explain FILE      print a scenario's resolved topology without running it (--dot: Graphviz)
+  sweep FILE        run a scenario over a parameter grid with replications; mean and 95% CI per point
+  merge DIR..       aggregate the runs of a sweep run as separate jobs (sweep --index N) into --out DIR
+  report DIR        write the single-file HTML report of a run's --out DIR (run --html does it directly)
+  regions [P[:R]]   the shipped cloud-region latency tables (bind a geo with network.regions)
 
 Run `shardsim COMMAND --help` (or `shardsim help COMMAND`) for a command's options and examples.
 
