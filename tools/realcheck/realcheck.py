@@ -59,8 +59,10 @@ def run_setting(name, setup, trials, sim_seeds, rng, binary, workdir):
         m = run_trial(setup, LOAD, WARMUP_S, random.Random(rng.random()))
         m["wall_s"] = round(m["wall_s"], 1)
         real.append(m)
-        print(f"  {name} real {k + 1}/{trials}: odown {m['+odown']:.3f} s, switch "
-              f"{m['+switch-master']:.3f} s, lost {m['acked_lost']} ({m['wall_s']} s)", flush=True)
+        # A step the event stream did not show (None) is printed as "-" and left to the tables.
+        secs = lambda v: "-" if v is None else f"{v:.3f}"
+        print(f"  {name} real {k + 1}/{trials}: odown {secs(m['+odown'])} s, switch "
+              f"{secs(m['+switch-master'])} s, lost {m['acked_lost']} ({m['wall_s']} s)", flush=True)
     overhead = sum(m["proxy_overhead_ms"] for m in real) / len(real)
     for k in range(sim_seeds):
         crash_at = 2 + WARMUP_S + rng.uniform(0, 1)
