@@ -2,37 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "shardsim/util/markup_escape.h"
+
 namespace shardsim {
 namespace {
 
 nlohmann::json number_or_null(const std::optional<double>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
-
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // The status as a JSON value: lower case ("regressed"), where the table shouts REGRESSED.
@@ -51,14 +27,14 @@ void metric_cases(std::string& out, const Comparison& comparison) {
                      comparison.metrics.size(), comparison.count(CompareStatus::kRegressed),
                      comparison.count(CompareStatus::kMissing));
   for (const MetricComparison& m : comparison.metrics) {
-    out += fmt::format("    <testcase classname=\"shardsim.compare\" name=\"{}\"", xml_escaped(m.path));
+    out += fmt::format("    <testcase classname=\"shardsim.compare\" name=\"{}\"", markup_escaped(m.path));
     const std::string detail = fmt::format("baseline {}, current {}", shown(m.baseline), shown(m.current));
     if (m.status == CompareStatus::kRegressed) {
       out += fmt::format(">\n      <failure message=\"regressed: {}\"/>\n    </testcase>\n",
-                         xml_escaped(detail));
+                         markup_escaped(detail));
     } else if (m.status == CompareStatus::kMissing) {
-      out +=
-          fmt::format(">\n      <skipped message=\"missing: {}\"/>\n    </testcase>\n", xml_escaped(detail));
+      out += fmt::format(">\n      <skipped message=\"missing: {}\"/>\n    </testcase>\n",
+                         markup_escaped(detail));
     } else {
       out += "/>\n";
     }
@@ -71,11 +47,11 @@ void slo_cases(std::string& out, const std::vector<SloVerdict>& slos) {
   for (const SloVerdict& v : slos) breached += v.holds ? 0 : 1;
   out += fmt::format("  <testsuite name=\"slo\" tests=\"{}\" failures=\"{}\">\n", slos.size(), breached);
   for (const SloVerdict& v : slos) {
-    out += fmt::format("    <testcase classname=\"shardsim.slo\" name=\"{}\"", xml_escaped(v.slo.metric));
+    out += fmt::format("    <testcase classname=\"shardsim.slo\" name=\"{}\"", markup_escaped(v.slo.metric));
     if (v.holds) {
       out += "/>\n";
     } else {
-      out += fmt::format(">\n      <failure message=\"{}\"/>\n    </testcase>\n", xml_escaped(v.text()));
+      out += fmt::format(">\n      <failure message=\"{}\"/>\n    </testcase>\n", markup_escaped(v.text()));
     }
   }
   out += "  </testsuite>\n";

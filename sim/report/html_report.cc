@@ -9,6 +9,7 @@
 
 #include "report/html/assets.h"
 #include "shardsim/report/atomic_file.h"
+#include "shardsim/util/markup_escape.h"
 
 namespace shardsim {
 
@@ -40,29 +41,6 @@ double parse_cell(std::string_view cell, std::size_t line) {
     throw std::runtime_error(fmt::format("timeseries.csv line {}: '{}' is not a number", line, cell));
   }
   return value;
-}
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 json timeseries_json(const TimeSeriesColumns* timeseries) {
@@ -129,8 +107,8 @@ std::string render_html_report(const json& report, const TimeSeriesColumns* time
       fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", kContentSecurityPolicy);
   page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   page += fmt::format("<meta name=\"generator\" content=\"shardsim {}\">\n",
-                      html_escape(report.value("simulator_version", std::string("?"))));
-  page += "<title>" + html_escape(page_title(report)) + "</title>\n";
+                      markup_escaped(report.value("simulator_version", std::string("?"))));
+  page += "<title>" + markup_escaped(page_title(report)) + "</title>\n";
   page += "<style>\n" + std::string(html_assets::uplot_css()) + "\n</style>\n";
   page += "<style>\n" + std::string(html_assets::page_css()) + "\n</style>\n</head>\n<body>\n";
   page +=

@@ -64,6 +64,33 @@ double mean_half_tick_s() {
   return sum / 10;
 }
 
+// Crashes `master` `crashes` times at random phases, 5 to 6 s after the last recovery (a killed
+// process whose connections reset when `host_up`), and brings it back 4 s after each decision;
+// returns each crash's time to its decision, in seconds. Sampling every 10 ms only decides when to
+// stop: the time is the recorded event's, exact.
+std::vector<double> crash_repeatedly(shardsim::Simulation& sim, shardsim::Node& master,
+                                     shardsim::Sentinels& sentinels, Recorder& recorder, int crashes,
+                                     bool host_up) {
+  shardsim::RandomStream crash_times(5, "test/crash-times");
+  std::vector<double> detection;
+  for (int k = 0; k < crashes; ++k) {
+    sim.run_until(sim.now() + 5 * kSecond + static_cast<Duration>(crash_times.next_below(kSecond)));
+    const Time crashed = sim.now();
+    master.crash();
+    if (host_up) sentinels.on_connections_reset(0);
+    const std::size_t before = recorder.decided.size();
+    while (recorder.decided.size() == before && sim.now() < crashed + 60 * kSecond) {
+      sim.run_until(sim.now() + kSecond / 100);
+    }
+    REQUIRE(recorder.decided.size() == before + 1);
+    detection.push_back(shardsim::to_s(recorder.decided.back() - crashed));
+    sim.run_until(sim.now() + 4 * kSecond);
+    master.recover();
+    recorder.master = true;
+  }
+  return detection;
+}
+
 }  // namespace
 
 TEST_CASE("sentinel: a master crash is decided within the formula's window, on average at its mean",
@@ -83,26 +110,10 @@ TEST_CASE("sentinel: a master crash is decided within the formula's window, on a
   sentinels.start();
 
   const double d = 0.0005, r = 2 * d, down_after = 2.0, period = 1.0, cycle = period + 2 * d;
-  shardsim::RandomStream crash_times(5, "test/crash-times");
-  std::vector<double> detection;
   const int crashes = 300;
-  for (int k = 0; k < crashes; ++k) {
-    // Crash at a random phase, 5 to 6 s after the last recovery; back 4 s after the decision.
-    sim.run_until(sim.now() + 5 * kSecond + static_cast<Duration>(crash_times.next_below(kSecond)));
-    const Time crashed = sim.now();
-    master.crash();
-    const std::size_t before = recorder.decided.size();
-    while (recorder.decided.size() == before && sim.now() < crashed + 60 * kSecond) {
-      sim.run_until(sim.now() + kSecond / 100);
-    }
-    REQUIRE(recorder.decided.size() == before + 1);
-    detection.push_back(shardsim::to_s(recorder.decided.back() - crashed));
-    sim.run_until(sim.now() + 4 * kSecond);
-    master.recover();
-    recorder.master = true;
-  }
+  const std::vector<double> detection =
+      crash_repeatedly(sim, master, sentinels, recorder, crashes, /*host_up=*/false);
 
-  // The loop above samples every 10 ms, so the decision time is exact (it is the recorded event).
   const double lo = down_after - d + 2 * r, hi = down_after - d + cycle + 2 * r + 0.3;
   const auto [mean, se] = shardsim::testing::check_window_and_mean(detection, lo, hi);
   const double expected = down_after - d + cycle / 2 + 3 * mean_half_tick_s() + 2 * r;
@@ -139,24 +150,9 @@ TEST_CASE("sentinel: a killed process on a live host is decided down_after after
   sentinels.start();
 
   const double d = 0.0005, r = 2 * d, down_after = 2.0;
-  shardsim::RandomStream crash_times(5, "test/crash-times");
-  std::vector<double> detection;
   const int crashes = 300;
-  for (int k = 0; k < crashes; ++k) {
-    sim.run_until(sim.now() + 5 * kSecond + static_cast<Duration>(crash_times.next_below(kSecond)));
-    const Time crashed = sim.now();
-    master.crash();
-    sentinels.on_connections_reset(0);
-    const std::size_t before = recorder.decided.size();
-    while (recorder.decided.size() == before && sim.now() < crashed + 60 * kSecond) {
-      sim.run_until(sim.now() + kSecond / 100);
-    }
-    REQUIRE(recorder.decided.size() == before + 1);
-    detection.push_back(shardsim::to_s(recorder.decided.back() - crashed));
-    sim.run_until(sim.now() + 4 * kSecond);
-    master.recover();
-    recorder.master = true;
-  }
+  const std::vector<double> detection =
+      crash_repeatedly(sim, master, sentinels, recorder, crashes, /*host_up=*/true);
 
   shardsim::RandomStream draw(9, "test/tick-shares");
   const auto share = [&] { return draw.next_double() / static_cast<double>(10 + draw.next_below(10)); };
