@@ -182,6 +182,9 @@ int run_command(const std::vector<std::string>& args) {
   const std::optional<Scenario> scenario = command_line.load_scenario();
   if (!scenario) return kExitBadInput;
 
+  // Handlers first: a signal that comes once the trace's temporary file exists must find them (a
+  // SIGHUP in that gap killed the process and left the file behind).
+  on_interrupt_signals(on_sigint);
   std::unique_ptr<EventTrace> trace;
   try {
     // --out first: `--out DIR --trace DIR/trace.jsonl` works when DIR does not exist yet.
@@ -191,7 +194,6 @@ int run_command(const std::vector<std::string>& args) {
     fmt::print(stderr, "shardsim run: {}\n", e.what());
     return kExitOutputFailed;
   }
-  on_interrupt_signals(on_sigint);
   ProgressLine progress;
   RunOptions run_options;
   run_options.interrupt = &g_interrupted;
