@@ -338,18 +338,16 @@ def ticks_paragraph(results):
             sel.append((t["+selected-slave"] - t["+elected-leader"],
                         t["+failover-state-wait-promotion"] - t["+selected-slave"]))
     return [
-        "### 3. The leader's two failover ticks: two whole ticks, not a share and a tick",
+        "### 3. The leader's two failover ticks",
         "",
-        "The model now sends REPLICAOF NO ONE `Sentinels::command_delay` after the election: a "
-        f"uniform share of a tick plus a whole tick (mean {(TICK_SHARE + TICK) * 1000:.0f} ms). In "
-        "Redis the election itself is decided in the timer (`sentinelFailoverWaitStart`, called "
-        "from `sentinelFailoverStateMachine` in `sentinelHandleRedisInstance` at a tick: "
+        "In Redis the election is decided in the timer (`sentinelFailoverWaitStart`, called from "
+        "`sentinelFailoverStateMachine` in `sentinelHandleRedisInstance` at a tick: "
         "`+elected-leader`), the replica is chosen at the next tick "
         "(`sentinelFailoverSelectSlave`: `+selected-slave`) and the command sent at the one after "
         "(`sentinelFailoverSendSlaveOfNoOne`: `+failover-state-wait-promotion`): two whole tick "
-        f"periods, mean {2 * TICK * 1000:.0f} ms. The share belongs before a decision that "
-        "follows an asynchronous event (an answer, a reset); the model already elects at such a "
-        "tick, so the next tick is a whole period away. The real streams: "
+        f"periods, mean {2 * TICK * 1000:.0f} ms. The model does the same "
+        "(`Sentinels::command_delay`, two whole ticks after the election, counted in "
+        "`promotion_s`). The real streams: "
         f"`+elected-leader` to `+selected-slave` {mq([a for a, _ in sel])} s, `+selected-slave` "
         f"to the send {mq([b for _, b in sel])} s (one tick each). Elected to sent, median "
         "[p10, p90] in s:",
@@ -359,8 +357,7 @@ def ticks_paragraph(results):
     ] + rows + [
         "",
         f"Over all trials: real mean {statistics.fmean(real_all) * 1000:.0f} ms, simulated "
-        f"{statistics.fmean(sim_all) * 1000:.0f} ms. **Model fix:** `Sentinels::command_delay` "
-        "should return `tick_period(s) + tick_period(s)`.",
+        f"{statistics.fmean(sim_all) * 1000:.0f} ms.",
         "",
     ]
 
@@ -443,7 +440,7 @@ def election_paragraph(results):
     def fmt_list(xs):
         return ", ".join(f"{x:.3f}" for x in sorted(xs)) if xs else "none"
     return [
-        "### 4. Elections: the races are modelled now; the retries are not yet right",
+        "### 4. Elections: split votes and their retries",
         "",
         "With the reset-driven SDOWN and the tick before each count, the three sentinels reach "
         "ODOWN within tens of milliseconds of one another in the model too, and race: each "
@@ -460,55 +457,30 @@ def election_paragraph(results):
     ] + rows + [
         "",
         f"Three-candidate first rounds: {three_r} of {rn} real trials, {three_s} of {sn} simulated "
-        f"runs. The model has fewer because its first sentinel to see SDOWN often never sees "
-        f"ODOWN before the promotion: all three sentinels reported ODOWN in {all3_r} of {rn} "
-        f"real trials, {all3_s} of {sn} simulated runs (of the {sn - all3_s} others, sentinel 1, in "
-        f"the master's geo and so the first to see SDOWN, is the one missing in {miss1}). "
-        "`sentinelAskMasterStateToOtherSentinels` "
-        "gates an ask on the time of the peer's last *reply* (`last_master_down_reply_time`), "
-        "not on an ask in flight, so a sentinel that has just seen SDOWN asks each peer again at "
-        "every tick until the first reply comes back (one round trip), and every reply, late "
-        "ones included, updates `SRI_MASTER_DOWN`. The first sentinel's first ask usually finds "
-        "the peers not yet SDOWN, but the asks of its next ticks find them down, and it reaches "
-        "ODOWN and runs too. The real streams show it: the first sentinel to report `+sdown` "
-        f"reported `+odown` {mq(first_gap)} s later (median [p10, p90]), where one ask per second "
-        "would take over a second after a \"no\". The model asks once, then `kAskPeriod` later. "
-        "**Model fix:** in `Sentinels::ask_due`, while a peer's answer is outstanding, ask it "
-        "again at each of the sentinel's ticks (`tick_period(s)`), and count every answer; the "
-        "1 s period starts at the last answer's arrival.",
+        f"runs. All three sentinels reported ODOWN in {all3_r} of {rn} real trials, {all3_s} of "
+        f"{sn} simulated runs (of the {sn - all3_s} others, sentinel 1, in the master's geo and so "
+        f"the first to see SDOWN, is the one missing in {miss1}). "
+        "`sentinelAskMasterStateToOtherSentinels` gates an ask on the time of the peer's last "
+        "*reply* (`last_master_down_reply_time`), not on an ask in flight, so a sentinel that has "
+        "just seen SDOWN asks each peer again at every tick until the first reply comes back, and "
+        "every reply updates `SRI_MASTER_DOWN`. The model asks the same way "
+        "(`Sentinels::ask_peers`). The real streams: the first sentinel to report "
+        f"`+sdown` reported `+odown` {mq(first_gap)} s later (median [p10, p90]).",
         "",
         f"Over all settings {rr} of {rn} real trials and {sr} of {sn} simulated runs were elected "
-        f"only by a later attempt{race_text(rr, sr)}. The retry is not right yet: "
+        f"only by a later attempt{race_text(rr, sr)}. "
         f"{resplit['real']} real and {resplit['sim']} simulated retry rounds had three candidates "
-        "again. Redis "
-        "checks `sentinelStartFailoverIfNeeded` at every timer tick, so each sentinel retries "
-        "at its first tick after `failover_start_time` + 2 x failover-timeout, and "
-        "`failover_start_time` carries `rand() % SENTINEL_MAX_DESYNC` (0 to 1 s), drawn anew by "
-        "each: the retries spread over a second and the first retrier usually collects both "
+        "again. Redis checks `sentinelStartFailoverIfNeeded` at every timer tick, so each "
+        "sentinel retries at its first tick after `failover_start_time` + 2 x failover-timeout, "
+        "and `failover_start_time` carries `rand() % SENTINEL_MAX_DESYNC` (0 to 1 s), drawn anew "
+        "by each: the retries spread over a second and the first retrier usually collects both "
         f"votes before the others start. Real retries came {fmt_list(offsets['real'])} s after "
         "the same sentinel's first attempt"
         f"{spread_text(spread['real'])}. In the model "
-        f"{fmt_list(offsets['sim'])} s{spread_text(spread['sim'])}: `Sentinels::evaluate` "
-        "tests `may_start_at` only when it runs, at an answer's tick or at `ask_due`, and "
-        "`start_failover` re-arms the ask timer at the attempt, so a retry waits for the next "
-        "ask round after `may_start_at`, and those come on whole seconds from the attempt: "
-        f"{2 * ft + 1:.0f} s after the start, unless the desync drew less than the round trip and "
-        f"tick of the answers of the round at {2 * ft:.0f} s. Candidates that raced within "
-        "milliseconds race again, split again, and the run waits another 2 x failover-timeout. "
-        "**Model fix:** when an attempt is aborted "
-        "(`abort_due`), and when a vote for another sets `may_start_at` (`vote`), arm a timer at "
-        "`may_start_at` + `tick_delay(s)` that runs `evaluate(s, w)`.",
-        "",
-        f"A second issue shows in the same runs ({ffn} of {sn}): a decision that comes after a "
-        "retry is later than `Sentinels::detection_horizon()` (down_after + ping period + 1 s + "
-        "1 s + min(10 s, failover_timeout) + 0.5 s) plus the network timeout, so "
-        "`FailoverCoordinator::open_record` files it as a false failover: `failed_at_s` and "
-        "`detection_s` null, `write_unavailability_s` counted from the promotion, and the crash "
-        "left without its record. simulate.py rebuilds those runs' times from the timeline (the "
-        "crash event, the promotion) so the tables above still hold them. **Model fix:** add "
-        "the retry gate to the horizon (2 x failover_timeout + 1 s per retry one wants to "
-        "attribute), or better, attribute a declaration to a crash while the node is still "
-        "down, whatever the delay.",
+        f"{fmt_list(offsets['sim'])} s{spread_text(spread['sim'])}: the model retries at the "
+        "first tick after the gate (`Sentinels::arm_retry`), and a retried election is "
+        "attributed to its crash (the detection horizon covers the retry gate); "
+        f"simulated runs filed as a false failover: {ffn} of {sn}.",
         "",
     ]
 
@@ -528,9 +500,7 @@ def info_paragraph(results):
     return [
         "### 5. The leader sees the new role at an INFO reply whose phase is set by ODOWN",
         "",
-        "The model has the leader see the promoted role U(0, 1 s) after the promotion arrives, "
-        "plus the reply's trip (`Sentinels::observation_delay`): the next INFO poll of a 1 s "
-        "cycle of random phase. In Redis the cycle's phase is not random. "
+        "The leader learns the promoted role from an INFO reply. "
         "`sentinelSendPeriodicCommands` polls a replica every `sentinel_info_period` (10 s) "
         "and every 1 s once its master is `SRI_O_DOWN` or failing over (or once the replica "
         "reports its master link down), each time when `now - info_refresh` exceeds the period, "
@@ -540,7 +510,9 @@ def info_paragraph(results):
         "at once; the next one leaves at the first tick 1 s after that reply. REPLICAOF NO ONE "
         "leaves a few hundred ms after ODOWN, so the reply that shows the role is the second "
         "one: about the leader's ODOWN + 1 s + two round trips to the standby + a tick share, "
-        "not uniform. Seconds, median [p10, p90] (first-round elections):",
+        "not uniform. The model does this (`Sentinels::observation_delay`: a 1 s cycle from the "
+        "leader's ODOWN tick, each poll a second after the last reply). Seconds, median "
+        "[p10, p90] (first-round elections):",
         "",
         "| setting | real `+promoted-slave` - the leader's `+odown` | simulated | real sent to `+promoted-slave` | simulated |",
         "|---|---|---|---|---|",
@@ -551,14 +523,11 @@ def info_paragraph(results):
         "a SIGKILL, none after a SIGSTOP, whose replicas keep their link until `repl-timeout`), "
         "the 1 s cycle started then and its phase is random; otherwise it starts at ODOWN. So "
         "the real column should be tight at down-after 1000 ms and spread at 5000 ms. Its p10 "
-        f"to p90 width: {', '.join(widths) or 'no data'}; the simulated column spreads over up "
-        "to a second everywhere. (The event stream does not show INFO itself: this is the "
-        "reading of the source that fits these times.) **Model fix:** give each sentinel an INFO cycle per replica: a "
-        "10 s period of random phase, switched to 1 s at its ODOWN tick (an INFO at once if the "
-        "last reply is over 1 s old) or at the first 10 s reply after the replica's link to "
-        "the crashed master dropped; the leader sees the role at the first reply to an INFO "
-        "that reached the replica after the promotion. The medians of the promotion row agree "
-        "within the target mostly because the two distributions have similar centres.",
+        f"to p90 width: {', '.join(widths) or 'no data'}. "
+        "(The event stream does not show INFO itself: this is the reading of the source that "
+        "fits these times.) Not modelled: the 10 s cycle before ODOWN, and the 1 s cycle "
+        "started early by a replica reporting its master link down, which spreads the real "
+        "column at the longer down-after settings.",
         "",
     ]
 
