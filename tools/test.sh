@@ -48,7 +48,8 @@ if ((normal)); then
   test -s "$stage/share/shardsim/data/regions/README.md"
   rm -rf "$stage"
   (cd build && cpack -G DEB >/dev/null)
-  dpkg-deb --contents build/shardsim_*.deb | grep -q '\./usr/bin/shardsim$'
+  # grep reads it all (no -q): an early exit would kill dpkg-deb with SIGPIPE under pipefail.
+  dpkg-deb --contents build/shardsim_*.deb | grep '\./usr/bin/shardsim$' >/dev/null
 fi
 
 if ((sanitize)); then
