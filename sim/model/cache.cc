@@ -20,10 +20,14 @@ CacheNode::CacheNode(ModelContext& context, GeoId geo, const std::string& name, 
       read_api_(read_api) {}
 
 void CacheNode::arrive_lookup(std::uint64_t id) {
+  const std::uint64_t key = ctx_.requests[static_cast<std::uint32_t>(id)].key_index;
+  store_.warm(key);
+  ctx_.log_of(key).prefetch(key);
   if (!node_.submit(id)) ctx_.clients->fail(geo_, static_cast<std::uint32_t>(id));
 }
 
 void CacheNode::arrive_fill(std::uint64_t id) {
+  store_.warm(ctx_.requests[static_cast<std::uint32_t>(id)].key_index);
   // A fill the cache has no room to queue is dropped: the next read misses again.
   if (!node_.submit(id | kFill)) ctx_.requests.release(static_cast<std::uint32_t>(id));
 }

@@ -20,12 +20,16 @@ Clb::Clb(ModelContext& context, GeoId geo, ReadApi& read_api)
 }
 
 void Clb::lookup(std::uint32_t id) {
-  CacheNode& node = owner(ctx_.requests[id].key_index);
+  const std::uint64_t key = ctx_.requests[id].key_index;
+  CacheNode& node = owner(key);
+  node.prefetch(key);
   ctx_.network.send(geo_, geo_, ctx_.message_bytes(), Callback::to<&CacheNode::arrive_lookup>(&node), id);
 }
 
 void Clb::fill(std::uint32_t id) {
-  CacheNode& node = owner(ctx_.requests[id].key_index);
+  const std::uint64_t key = ctx_.requests[id].key_index;
+  CacheNode& node = owner(key);
+  node.prefetch(key);
   ctx_.network.send(geo_, geo_, ctx_.message_bytes(), Callback::to<&CacheNode::arrive_fill>(&node), id);
 }
 

@@ -36,6 +36,7 @@ void HashRing::add(std::uint32_t member) {
   points_.insert(points_.end(), fresh.begin(), fresh.end());
   std::inplace_merge(points_.begin(), points_.begin() + middle, points_.end(),
                      [](const Point& a, const Point& b) { return point_before(a, b); });
+  index_buckets();
 }
 
 void HashRing::remove(std::uint32_t member) {
@@ -43,6 +44,7 @@ void HashRing::remove(std::uint32_t member) {
   if (it == members_.end() || *it != member) return;
   members_.erase(it);
   std::erase_if(points_, [member](const Point& p) { return p.member == member; });
+  index_buckets();
 }
 
 void HashRing::add_all(const std::vector<std::uint32_t>& members) {
@@ -61,6 +63,23 @@ void HashRing::add_all(const std::vector<std::uint32_t>& members) {
   }
   std::sort(points_.begin(), points_.end(),
             [](const Point& a, const Point& b) { return point_before(a, b); });
+  index_buckets();
+}
+
+void HashRing::index_buckets() {
+  constexpr int kMaxBucketBits = 24;  // 64 MiB of index at most, for a ring of 16 M points
+  bucket_bits_ = 1;
+  while (bucket_bits_ < kMaxBucketBits && (std::size_t{1} << bucket_bits_) < points_.size()) ++bucket_bits_;
+  const std::size_t buckets = std::size_t{1} << bucket_bits_;
+  const int shift = 64 - bucket_bits_;
+  bucket_first_.assign(buckets + 1, static_cast<std::uint32_t>(points_.size()));
+  // Walk the buckets and the sorted points together: bucket b starts at the first point whose
+  // top bits are >= b.
+  std::size_t point = 0;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    while (point < points_.size() && (points_[point].hash >> shift) < b) ++point;
+    bucket_first_[b] = static_cast<std::uint32_t>(point);
+  }
 }
 
 bool HashRing::contains(std::uint32_t member) const {
@@ -80,9 +99,15 @@ std::uint64_t HashRing::vnode_hash(std::uint32_t member, std::uint32_t vnode) co
   return XXH64(bytes, sizeof bytes, seed_);
 }
 
+// Every point before bucket_first_[b] hashes below the bucket, every point from bucket_first_[b + 1]
+// on above it, so the first point >= h lies in [first, last] of its bucket (last: the next bucket's
+// first point, or past the end, which wraps to point 0).
 std::size_t HashRing::first_point_at_or_after(std::uint64_t h) const {
-  auto it = std::lower_bound(points_.begin(), points_.end(), h,
-                             [](const Point& p, std::uint64_t value) { return p.hash < value; });
+  const std::size_t bucket = static_cast<std::size_t>(h >> (64 - bucket_bits_));
+  const auto first = points_.begin() + bucket_first_[bucket];
+  const auto last = points_.begin() + bucket_first_[bucket + 1];
+  auto it =
+      std::lower_bound(first, last, h, [](const Point& p, std::uint64_t value) { return p.hash < value; });
   return it == points_.end() ? 0 : static_cast<std::size_t>(it - points_.begin());
 }
 

@@ -65,6 +65,13 @@ void LruCache::insert(std::uint64_t key, const Entry& entry) {
   ++size_;
 }
 
+// The home slot's node is the key's in most lookups (the index is at most half full); warming it
+// with a prefetch rather than find() keeps a miss on the node from stalling this step.
+void LruCache::warm(std::uint64_t key) const {
+  const std::uint32_t node = slots_[slot_of(key)];
+  if (node != kNil) __builtin_prefetch(&nodes_[node]);
+}
+
 bool LruCache::erase(std::uint64_t key) {
   const std::uint32_t node = find(key);
   if (node == kNil) return false;

@@ -27,6 +27,10 @@ void ReadApi::arrive(std::uint64_t id) {
 
 void ReadApi::served(std::uint64_t id) {
   const auto rid = static_cast<std::uint32_t>(id);
+  // Warm what a miss will touch next: the key's state in its log and its bucket on the SLB ring.
+  const std::uint64_t key = ctx_.requests[rid].key_index;
+  ctx_.log_of(key).prefetch(key);
+  slb_->prefetch(key);
   if (clb_ != nullptr && clb_->has_nodes()) {
     clb_->lookup(rid);
   } else {

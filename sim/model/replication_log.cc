@@ -6,6 +6,8 @@
 
 namespace shardsim {
 
+static_assert(sizeof(ReplicationLog::Entry) == 32, "a log entry is documented as 32 bytes");
+
 namespace {
 // Trimming scans every attached copy, so it runs once per this many appends, not on each.
 constexpr std::uint64_t kTrimEvery = 1024;
@@ -35,7 +37,8 @@ LogPosition ReplicationLog::append(std::uint64_t key_index, Time committed) {
   KeyState& key = key_for_write(key_index);
   const LogPosition position = end();
   const LogPosition previous = key.last;
-  entries_.push_back(Entry{key_index, previous, committed});
+  if (previous != kNoEntry && previous >= base_) at(previous).superseded = 1;
+  entries_.push_back(Entry{key_index, 0, previous, committed});
   key.last = position;
   ++key.version;
   key.committed = committed;
@@ -82,7 +85,7 @@ ReplicationLog::Held ReplicationLog::held_version(std::uint64_t version, std::ui
 std::uint64_t ReplicationLog::keys_made_fresh(LogPosition from, LogPosition to) const {
   std::uint64_t fresh = 0;
   for (LogPosition p = std::max(from, base_); p < to; ++p) {
-    if (key(at(p).key_index).last == p) ++fresh;
+    if (!at(p).superseded) ++fresh;
   }
   return fresh;
 }
@@ -94,6 +97,7 @@ ReplicationLog::Cut ReplicationLog::truncate(LogPosition new_end) {
     entries_.pop_back();
     KeyState& key = key_for_write(entry.key_index);
     key.last = entry.previous;
+    if (entry.previous != kNoEntry && entry.previous >= base_) at(entry.previous).superseded = 0;
     --key.version;
     // The previous write's commit time, if the log still holds it; if it was trimmed, the newest
     // trimmed commit bounds it from above (0: the key has no write left).

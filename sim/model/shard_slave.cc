@@ -16,6 +16,8 @@ ShardSlave::ShardSlave(ModelContext& context, std::uint32_t id, std::uint32_t sh
       read_api_(read_api) {}
 
 void ShardSlave::arrive(std::uint64_t id) {
+  const std::uint64_t key = ctx_.requests[static_cast<std::uint32_t>(id)].key_index;
+  replica_.log().prefetch(key);  // served() reads the key's state (see ReplicationLog::prefetch)
   if (!node_.submit(id)) read_api_.on_slave_rejected(id);
 }
 

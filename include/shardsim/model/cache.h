@@ -22,6 +22,8 @@ class CacheNode {
   void arrive_lookup(std::uint64_t id);
   void arrive_fill(std::uint64_t id);
   void invalidate(std::uint64_t key_index) { store_.erase(key_index); }
+  // A lookup or fill of the key is on its way (see LruCache::prefetch); changes nothing.
+  void prefetch(std::uint64_t key_index) const { store_.prefetch(key_index); }
   Node& node() { return node_; }
   const LruCache& store() const { return store_; }
 

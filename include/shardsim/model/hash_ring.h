@@ -43,6 +43,10 @@ class HashRing {
     return points_[first_point_at_or_after(key_hash(key))].member;
   }
 
+  // Starts loading the bucket a later owner(key) reads; changes nothing.
+  void prefetch(std::uint64_t key) const {
+    __builtin_prefetch(&bucket_first_[static_cast<std::size_t>(key_hash(key) >> (64 - bucket_bits_))]);
+  }
   // Consistent hashing with bounded loads (Mirrokni, Thorup, Zadimoghaddam 2018): walk clockwise
   // from hash(key) and return the first member whose load is below `load_cap`. The caller picks
   // the cap, normally ceil(c * average load) counting the key being placed, with c > 1: then some
@@ -70,11 +74,20 @@ class HashRing {
   static bool point_before(const Point& a, const Point& b);
   // The member's points, sorted.
   std::vector<Point> points_of(std::uint32_t member) const;
+  // Rebuilds bucket_first_ after the points changed.
+  void index_buckets();
 
   std::uint32_t vnodes_;
   std::uint64_t seed_;
   std::vector<std::uint32_t> members_;  // sorted
   std::vector<Point> points_;           // sorted by (hash, member)
+  // Why a bucket index: a lookup is a binary search over every point of the ring, and with many
+  // rings (one per shard and geo) their points fall out of the CPU caches, so each step of the
+  // search is a miss. The top `bucket_bits_` bits of a hash name a bucket; bucket_first_[b] is the
+  // first point at or after the bucket's start (size 2^bits + 1, about one point per bucket), so a
+  // lookup reads two adjacent words and searches a handful of points. The answer is the same.
+  int bucket_bits_ = 1;
+  std::vector<std::uint32_t> bucket_first_ = {0, 0, 0};
 };
 
 template <class LoadOf>

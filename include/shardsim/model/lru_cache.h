@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "shardsim/kernel/time.h"
+#include "shardsim/util/huge_page_allocator.h"
 
 namespace shardsim {
 
@@ -33,6 +34,11 @@ class LruCache {
   // Inserts or overwrites `key` and makes it most recently used. When the cache is full and the
   // key is new, evicts the least recently used entry (counted in evictions()), expired or not.
   void insert(std::uint64_t key, const Entry& entry);
+  // Hints that `key` will be looked up or inserted soon; they change nothing. prefetch() starts
+  // loading the key's index slot; warm(), a step later, follows the slot to its entry and starts
+  // loading that. (A large cache does not fit in the CPU caches: see ReplicationLog::prefetch.)
+  void prefetch(std::uint64_t key) const { __builtin_prefetch(&slots_[slot_of(key)]); }
+  void warm(std::uint64_t key) const;
   // Invalidation: removes `key`; returns whether it was present (expired or not).
   bool erase(std::uint64_t key);
 
@@ -69,11 +75,12 @@ class LruCache {
   std::uint64_t size_ = 0;
   std::uint64_t evictions_ = 0;
   std::uint64_t expirations_ = 0;
-  std::vector<Node> nodes_;
-  std::vector<std::uint32_t> slots_;  // power-of-two size, at most half full
-  std::uint32_t head_ = kNil;         // most recently used
-  std::uint32_t tail_ = kNil;         // least recently used
-  std::uint32_t free_ = kNil;         // free nodes, linked by `next`
+  std::vector<Node, HugePageAllocator<Node>> nodes_;
+  std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>>
+      slots_;                  // power-of-two size, at most half full
+  std::uint32_t head_ = kNil;  // most recently used
+  std::uint32_t tail_ = kNil;  // least recently used
+  std::uint32_t free_ = kNil;  // free nodes, linked by `next`
 };
 
 }  // namespace shardsim

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "shardsim/kernel/time.h"
+#include "shardsim/util/huge_page_allocator.h"
 
 namespace shardsim {
 
@@ -37,7 +38,11 @@ class Replica;
 class ReplicationLog {
  public:
   struct Entry {
-    std::uint64_t key_index;                 // global key index (key - first key of the key space)
+    std::uint64_t key_index : 63;  // global key index (key - first key of the key space)
+    // A later entry of the same key exists. keys_made_fresh() reads it instead of looking the key
+    // up: applying a batch then scans the batch's entries in order, with no random access into the
+    // per-key table (a cache miss per entry and copy in a large key space).
+    std::uint64_t superseded : 1;
     LogPosition previous;                    // this key's previous entry, or kNoEntry
     Time committed;                          // commit time at the active global master
     Time shard_master_applied = kTimeNever;  // when the shard master applied it
@@ -74,6 +79,14 @@ class ReplicationLog {
   Time oldest_missing_commit(LogPosition position) const {
     if (position >= base_) return at(position).committed;
     return entries_.empty() ? last_trimmed_commit_ : entries_.front().committed;
+  }
+
+  // Asks the CPU to start loading the key's state, which a read will need a few events later.
+  // Why: in a large key space the per-key table is far larger than the CPU caches, so each read's
+  // first look at it is a miss to memory; issued at an earlier step of the same request, the load
+  // overlaps the events in between. It changes no state and no result.
+  void prefetch(std::uint64_t key_index) const {
+    if (!sparse_keys_) __builtin_prefetch(&keys_[local(key_index)]);
   }
 
   std::uint64_t latest_version(std::uint64_t key_index) const { return key(key_index).version; }
@@ -134,8 +147,8 @@ class ReplicationLog {
   std::uint64_t first_key_index_;
   std::uint64_t key_count_;
   bool sparse_keys_;
-  std::vector<KeyState> keys_;                           // dense: by local key index
-  std::unordered_map<std::uint64_t, KeyState> written_;  // sparse: keys written at least once
+  std::vector<KeyState, HugePageAllocator<KeyState>> keys_;  // dense: by local key index
+  std::unordered_map<std::uint64_t, KeyState> written_;      // sparse: keys written at least once
   std::deque<Entry> entries_;
   LogPosition base_ = 0;
   std::vector<Replica*> replicas_;

@@ -27,6 +27,8 @@ class Slb {
 
   // The slave that serves a read of `key_index`; nothing when no healthy slave holds the shard.
   std::optional<std::uint32_t> route(std::uint64_t key_index);
+  // A hint that route(key_index) follows soon (see HashRing::prefetch); changes nothing.
+  void prefetch(std::uint64_t key_index) const { rings_[ctx_.keys.shard_of(key_index)].prefetch(key_index); }
   // A read routed to `slave_id` has been answered (bounded loads count reads in flight).
   void finished(std::uint32_t slave_id);
 
