@@ -9,6 +9,7 @@
 
 #include "report/html/assets.h"
 #include "shardsim/report/atomic_file.h"
+#include "shardsim/report/timeseries_downsample.h"
 
 namespace shardsim {
 
@@ -42,10 +43,19 @@ double parse_cell(std::string_view cell, std::size_t line) {
   return value;
 }
 
+// The series as the page gets it: at most kHtmlMaxPointsPerSeries rows, and how it was cut down
+// (the page says so on every time chart).
 json timeseries_json(const TimeSeriesColumns* timeseries) {
   if (timeseries == nullptr || timeseries->rows() == 0) return nullptr;
+  const DownsampledSeries shown = downsample_min_max(*timeseries, kHtmlMaxPointsPerSeries);
   // NaN cells are dumped as null, which the charts draw as gaps.
-  return json{{"columns", timeseries->names}, {"values", timeseries->values}};
+  json data{{"columns", shown.columns.names}, {"values", shown.columns.values}};
+  if (shown.bucket_rows > 1) {
+    data["downsampled"] = {{"source_rows", shown.source_rows},
+                           {"bucket_rows", shown.bucket_rows},
+                           {"max_points", kHtmlMaxPointsPerSeries}};
+  }
+  return data;
 }
 
 std::string page_title(const json& report) {

@@ -115,7 +115,7 @@
   // series' time column. Returns the number of values drawn.
   function timeChart(parent, title, yLabel, series, options) {
     options = options || {};
-    const box = el("figure", { class: "chart" }, el("figcaption", { text: title }));
+    const box = el("figure", { class: "chart" }, el("figcaption", { text: title }), downsampledNote());
     parent.append(box);
     const plotSeries = [{ label: "time (s)", value: (u, v) => (isNum(v) ? num(v, 1) + " s" : "–") }].concat(
       series.map((s) => ({
@@ -146,6 +146,14 @@
       box,
     );
     return countValues(series.map((s) => s.values));
+  }
+
+  // On every time chart of a long run: the page holds fewer points than timeseries.csv has rows.
+  function downsampledNote() {
+    const d = TS && TS.downsampled;
+    if (!d) return null;
+    const text = "downsampled: " + num(d.source_rows, 0) + " samples drawn as at most " + num(d.max_points, 0) + " points per series, the lowest and the highest of every " + num(d.bucket_rows, 0) + " (spikes are kept; timeseries.csv has every sample)";
+    return el("div", { class: "chart-note downsampled", text });
   }
 
   // A y range from 0 (or the lowest value) to the highest value or reference line, with headroom:
@@ -180,6 +188,7 @@
       ["simulated", secs(get(R, "run", "simulated_s"))],
       ["measured window", secs(get(R, "run", "measured_s")) + " after " + secs(get(R, "run", "warmup_s")) + " warm-up"],
       ["events", num(get(R, "run", "events"), 0)],
+      ["samples", TS ? num(TS.downsampled ? TS.downsampled.source_rows : times().length, 0) + (TS.downsampled ? " (drawn: " + num(TS.downsampled.max_points, 0) + " per series)" : "") : "none"],
       ["invariants", badge(ok, "ok", "violated")],
     ]);
   }
