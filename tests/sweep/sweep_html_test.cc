@@ -124,6 +124,13 @@ TEST_CASE("sweep --html, sweep --find --html and report DIR write the same pages
   CHECK(both["sweep"] == grid_data["sweep"]);
   CHECK(both["find"] == find_data["find"]);
 
+  // A page that cannot be written (a directory in its place) exits 3 and leaves the place as it was.
+  fs::create_directory(dir / "taken.html");
+  CHECK(run_shardsim("report " + find + " --html " + (dir / "taken.html").string()).exit_code == 3);
+  CHECK(run_shardsim("sweep " + sweep + " -j 2 --out " + grid + " --html " + (dir / "taken.html").string())
+            .exit_code == 3);
+  CHECK(fs::is_directory(dir / "taken.html"));
+
   // --html needs a whole sweep or a search; a broken sweep.json is bad input.
   CHECK(run_shardsim("sweep " + sweep + " --index 0 --out " + grid + " --html x.html").exit_code == 2);
   CHECK(run_shardsim("sweep " + sweep + " --list --html x.html").exit_code == 2);
