@@ -1,4 +1,4 @@
-// shardsim sweep FILE [-j N] [--list] [--index N] [--emit-jobs DIR] [--out DIR] [--find]
+// shardsim sweep FILE [-j N] [--list] [--index N] [--emit-jobs DIR] [--out DIR] [--find] [--html PAGE]
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -21,6 +21,7 @@
 #include "shardsim/sweep/find.h"
 #include "shardsim/sweep/jobs.h"
 #include "shardsim/sweep/sweep.h"
+#include "shardsim/sweep/sweep_html.h"
 
 namespace shardsim::cli {
 
@@ -49,12 +50,15 @@ Examples:
   shardsim sweep scenarios/sweeps/india-slaves.json --index 7 --out /shared/india-slaves
   shardsim sweep scenarios/sweeps/india-slaves.json --emit-jobs jobs/ --out /shared/india-slaves
   shardsim sweep scenarios/sweeps/india-max-rate.json --find -j 2
+  shardsim sweep scenarios/sweeps/india-slaves.json -j 2 --html india-slaves.html
 
 With --out, each run's report goes to OUT/run-N/report.json as it completes and a rerun skips the
-runs already there; OUT/sweep.csv and OUT/sweep.json hold the aggregate.
+runs already there; OUT/sweep.csv and OUT/sweep.json hold the aggregate. --html PAGE writes the sweep's page (each
+metric against its parameters with the 95% band, or the --find search); `shardsim report OUT`
+writes the same page from OUT's files.
 
 Exit codes: 0 success, 1 a run's invariants failed, 2 bad usage or bad sweep, 3 standard output
-could not be written, 130 interrupted (SIGINT, SIGTERM, SIGHUP).
+or the page could not be written, 130 interrupted (SIGINT, SIGTERM, SIGHUP).
 )";
 
 // "runs 3/12  ETA 9 s" on a terminal only, at most a few times a second.
@@ -109,6 +113,21 @@ int report_failures(const sweep::ExecuteResult& result) {
   return kExitOk;
 }
 
+// --html PAGE: the sweep's page from the documents its --out directory gets (so that
+// `shardsim report OUT` writes the same bytes). False (after saying why) when it could not be
+// written.
+bool write_page(const po::variables_map& vm, const sweep::SweepPageData& data) {
+  if (!vm.count("html")) return true;
+  const std::string path = vm["html"].as<std::string>();
+  try {
+    sweep::write_sweep_html(path, data);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "shardsim sweep: {}\n", e.what());
+    return false;
+  }
+  return true;
+}
+
 unsigned jobs_option(const po::variables_map& vm) {
   return vm.count("jobs") ? whole_number<unsigned>(vm, "jobs")
                           : std::max(1u, std::thread::hardware_concurrency());
@@ -145,11 +164,13 @@ int find_command(const sweep::SweepSpec& spec, const po::variables_map& vm, cons
     fmt::print(stderr, "shardsim sweep: --find interrupted after {} probe(s)\n", result.probes.size());
     return kExitInterrupted;
   }
+  const std::string document = sweep::find_to_json(spec, result).dump(2) + "\n";
   if (!out.empty()) {
     std::filesystem::create_directories(out);
-    write_file_atomically(out + "/find.json", sweep::find_to_json(spec, result).dump(2) + "\n");
+    write_file_atomically(out + "/find.json", document);
   }
   std::cout << sweep::render_find_text(spec, result);
+  if (!write_page(vm, {std::nullopt, nlohmann::ordered_json::parse(document)})) return kExitOutputFailed;
   if (!result.failed_invariants.empty()) {
     fmt::print(stderr, "shardsim sweep: the invariants failed at: {}\n",
                fmt::join(result.failed_invariants, "; "));
@@ -172,7 +193,8 @@ int sweep_command(const std::vector<std::string>& args) {
       "emit-jobs", po::value<std::string>(),
       "write jobs.txt, run_parallel.sh and slurm_array.sh into DIR (runs go to --out, default DIR)")(
       "binary", po::value<std::string>(), "the shardsim the emitted jobs run (default: this binary)")(
-      "find", "search the file's \"find\" boundary instead of running the grid (writes find.json to --out)");
+      "find", "search the file's \"find\" boundary instead of running the grid (writes find.json to --out)")(
+      "html", po::value<std::string>(), "write the sweep's single-file HTML page here (docs/html-report.md)");
   CommandLine command_line({"sweep", kSweepUsage, kSweepExamples}, options);
   command_line.positional({"file", 1});
   if (const auto exit = command_line.parse(args)) return *exit;
@@ -192,6 +214,11 @@ int sweep_command(const std::vector<std::string>& args) {
     const sweep::SweepSpec spec = sweep::load_sweep_file(file);
     // A misspelled metric is an error before the sweep runs, not a warning per run after it.
     if (!vm.count("list")) sweep::check_metrics(spec);
+    if (vm.count("html") && (vm.count("list") || vm.count("index") || vm.count("emit-jobs"))) {
+      std::cerr << "shardsim sweep: --html goes with a whole sweep or --find (after --index or --emit-jobs: "
+                   "shardsim merge, then shardsim report OUT)\n";
+      return kExitBadInput;
+    }
     if (vm.count("find")) return find_command(spec, vm, out);
     if (spec.parameters.empty()) {
       fmt::print(stderr,
@@ -249,6 +276,8 @@ int sweep_command(const std::vector<std::string>& args) {
       fmt::print(stderr, "shardsim sweep: warning: {}\n", warning);
     if (!out.empty()) sweep::write_table(out, table);
     std::cout << sweep::render_text(table);
+    if (!write_page(vm, {nlohmann::ordered_json::parse(sweep::render_json(table)), std::nullopt}))
+      return kExitOutputFailed;
     return report_failures(result);
   } catch (const sweep::SweepError& e) {
     fmt::print(stderr, "shardsim sweep: {}\n", e.what());

@@ -9,7 +9,7 @@
 
 #include "report/html/assets.h"
 #include "shardsim/report/atomic_file.h"
-#include "shardsim/util/markup_escape.h"
+#include "shardsim/report/timeseries_downsample.h"
 
 namespace shardsim {
 
@@ -43,10 +43,19 @@ double parse_cell(std::string_view cell, std::size_t line) {
   return value;
 }
 
+// The series as the page gets it: at most kHtmlMaxPointsPerSeries rows, and how it was cut down
+// (the page says so on every time chart).
 json timeseries_json(const TimeSeriesColumns* timeseries) {
   if (timeseries == nullptr || timeseries->rows() == 0) return nullptr;
+  const DownsampledSeries shown = downsample_min_max(*timeseries, kHtmlMaxPointsPerSeries);
   // NaN cells are dumped as null, which the charts draw as gaps.
-  return json{{"columns", timeseries->names}, {"values", timeseries->values}};
+  json data{{"columns", shown.columns.names}, {"values", shown.columns.values}};
+  if (shown.bucket_rows > 1) {
+    data["downsampled"] = {{"source_rows", shown.source_rows},
+                           {"bucket_rows", shown.bucket_rows},
+                           {"max_points", kHtmlMaxPointsPerSeries}};
+  }
+  return data;
 }
 
 std::string page_title(const json& report) {
@@ -54,11 +63,6 @@ std::string page_title(const json& report) {
   return fmt::format("shardsim report: {} (seed {})", scenario.value("name", std::string("?")),
                      scenario.contains("seed") ? scenario["seed"].dump() : "?");
 }
-
-// The browser itself enforces "nothing from the network": only the inlined scripts and styles may
-// run, and images only from data: URLs. A stray fetch fails (and logs), instead of phoning home.
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
 }  // namespace
 
@@ -80,46 +84,15 @@ TimeSeriesColumns parse_timeseries_csv(std::string_view csv) {
   return out;
 }
 
-std::string json_for_script_element(const json& data) {
-  const std::string text = data.dump(-1, ' ', false, json::error_handler_t::replace);
-  std::string out;
-  out.reserve(text.size() + text.size() / 64);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    // '<' appears only inside JSON strings, where both escapes are valid.
-    if (text[i] == '<' && text.compare(i, 2, "</") == 0) {
-      out += "<\\/";
-      ++i;
-    } else if (text[i] == '<' && text.compare(i, 4, "<!--") == 0) {
-      out += "<\\u0021--";
-      i += 3;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 std::string render_html_report(const json& report, const TimeSeriesColumns* timeseries) {
   const json data{{"report", report}, {"timeseries", timeseries_json(timeseries)}};
-  std::string page;
-  page += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  page +=
-      fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", kContentSecurityPolicy);
-  page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  page += fmt::format("<meta name=\"generator\" content=\"shardsim {}\">\n",
-                      markup_escaped(report.value("simulator_version", std::string("?"))));
-  page += "<title>" + markup_escaped(page_title(report)) + "</title>\n";
-  page += "<style>\n" + std::string(html_assets::uplot_css()) + "\n</style>\n";
-  page += "<style>\n" + std::string(html_assets::page_css()) + "\n</style>\n</head>\n<body>\n";
-  page +=
-      "<noscript><p>This report draws its tables and charts with JavaScript, which is off in this "
-      "browser. The figures are in report.json (<code>shardsim run --out DIR</code>).</p></noscript>\n";
-  page += "<main id=\"report\"></main>\n";
-  page +=
-      "<script type=\"application/json\" id=\"report-data\">" + json_for_script_element(data) + "</script>\n";
-  page += "<script>\n" + std::string(html_assets::uplot_js()) + "\n</script>\n";
-  page += "<script>\n" + std::string(html_assets::page_js()) + "\n</script>\n</body>\n</html>\n";
-  return page;
+  return render_html_page({.title = page_title(report),
+                           .generator = report.value("simulator_version", std::string("?")),
+                           .noscript =
+                               "This report draws its tables and charts with JavaScript, which is off "
+                               "in this browser. The figures are in report.json (shardsim run --out DIR).",
+                           .data_json = json_for_script_element(data),
+                           .script = html_assets::run_report_js()});
 }
 
 void write_html_report(const std::string& path, const json& report, const TimeSeriesColumns* timeseries) {

@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/html_page_data.h"
 #include "support/run_binary.h"
 
 namespace shardsim {
@@ -35,15 +36,8 @@ TimeSeriesColumns small_series() {
   return parse_timeseries_csv("time_s,lag_ms_a,fresh_share_x\n1.000,0.5,0.99\n2.000,,1\n");
 }
 
-// The JSON text of the page's <script type="application/json" id="report-data"> element.
 std::string embedded_data(const std::string& page) {
-  const std::string open = "<script type=\"application/json\" id=\"report-data\">";
-  const std::size_t from = page.find(open);
-  REQUIRE(from != std::string::npos);
-  const std::size_t start = from + open.size();
-  const std::size_t end = page.find("</script>", start);
-  REQUIRE(end != std::string::npos);
-  return page.substr(start, end - start);
+  return testing::embedded_page_data(page);
 }
 
 TEST_CASE("timeseries.csv parses into columns, an empty cell as NaN", "[report][html]") {

@@ -3,11 +3,15 @@
 
 usage: check_html.py [--chromium PATH] [--screenshot PNG] [--require S1,S2...] REPORT.html...
        check_html.py --shardsim BINARY --scenario FILE [--set PATH=VALUE]... [--keep DIR] [options]
+       check_html.py --shardsim BINARY --sweep FILE [--keep DIR] [options]
        check_html.py --self-test [--chromium PATH]
 
 With --shardsim, the report is made first (`shardsim run FILE --set ... --out DIR --html PAGE`,
 then `shardsim report DIR` must give the same bytes), in --keep DIR or a temporary directory:
-what ctest runs (html_report_* in CMakeLists.txt).
+what ctest runs (html_report_* in CMakeLists.txt). With --sweep, the sweep's pages are made
+instead: `shardsim sweep FILE --out DIR --html PAGE` (its grid: section "metrics" must hold data)
+and, when the file has a "find" section, `shardsim sweep FILE --find --out DIR --html PAGE`
+(section "find"), then `shardsim report DIR` (both); all three are checked (ctest html_sweep).
 
 For each report it checks, in a real browser (Debian's `chromium`, tools/packages.txt):
   - no uncaught exception, no console.error / console.warn / console.assert, no browser log entry of
@@ -308,15 +312,37 @@ def make_report(args, workdir):
     command = [args.shardsim, "run", args.scenario, "--quiet", "--out", out_dir, "--force", "--html", page]
     for override in args.set or []:
         command += ["--set", override]
-    for step in (command, [args.shardsim, "report", out_dir]):
-        done = subprocess.run(step, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if done.returncode != 0:
-            sys.stderr.write("check_html: %s exited %d:\n%s" % (" ".join(step), done.returncode, done.stdout))
-            sys.exit(1)
+    run_steps([command, [args.shardsim, "report", out_dir]])
     if pathlib.Path(page).read_bytes() != pathlib.Path(out_dir, "report.html").read_bytes():
         sys.stderr.write("check_html: run --html and report DIR wrote different pages for one run\n")
         sys.exit(1)
     return page
+
+
+def run_steps(steps):
+    for step in steps:
+        done = subprocess.run(step, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if done.returncode != 0:
+            sys.stderr.write("check_html: %s exited %d:\n%s" % (" ".join(step), done.returncode, done.stdout))
+            sys.exit(1)
+
+
+def make_sweep_pages(args, workdir):
+    """Runs the sweep (and its search) into one directory with --html, then `shardsim report` on
+    it; returns [(page, sections that must hold data)], the page of both last."""
+    out_dir = os.path.join(workdir, "out")
+    shutil.rmtree(out_dir, ignore_errors=True)  # a --keep directory holds the previous check's runs
+    has_find = "find" in json.loads(pathlib.Path(args.sweep).read_text())
+    pages = [(os.path.join(workdir, "grid.html"), ["metrics"])]
+    steps = [[args.shardsim, "sweep", args.sweep, "-j", "2", "--out", out_dir, "--html", pages[0][0]]]
+    if has_find:
+        pages.append((os.path.join(workdir, "find.html"), ["find"]))
+        steps.append([args.shardsim, "sweep", args.sweep, "--find", "-j", "2", "--out", out_dir,
+                      "--html", pages[1][0]])
+    steps.append([args.shardsim, "report", out_dir])
+    run_steps(steps)
+    pages.append((os.path.join(out_dir, "report.html"), ["metrics", "find"] if has_find else ["metrics"]))
+    return pages
 
 
 def find_chromium(given):
@@ -340,18 +366,24 @@ def main():
     parser.add_argument("--shardsim", help="the binary that makes the report of --scenario")
     parser.add_argument("--scenario")
     parser.add_argument("--set", action="append", help="a scenario override for the run (repeatable)")
+    parser.add_argument("--sweep", help="a sweep file whose pages --shardsim makes (instead of --scenario)")
     parser.add_argument("--keep", help="directory for the run's outputs and page (default: a temporary one)")
     args = parser.parse_args()
-    if bool(args.shardsim) != bool(args.scenario):
-        parser.error("--shardsim and --scenario go together")
-    if not args.reports and not args.self_test and not args.scenario:
-        parser.error("name a report, a --scenario to run, or --self-test")
+    if bool(args.shardsim) != bool(args.scenario or args.sweep) or (args.scenario and args.sweep):
+        parser.error("--shardsim goes with one of --scenario and --sweep")
+    if not args.reports and not args.self_test and not args.shardsim:
+        parser.error("name a report, a --scenario or --sweep to run, or --self-test")
     chromium = find_chromium(args.chromium)
     workdir = None
-    if args.scenario:
+    required = args.require.split(",") if args.require else None
+    args.pages = [(report, required) for report in args.reports]
+    if args.shardsim:
         workdir = args.keep or tempfile.mkdtemp(prefix="check_html_run_")
         os.makedirs(workdir, exist_ok=True)
-        args.reports.append(make_report(args, workdir))
+        if args.sweep:
+            args.pages += make_sweep_pages(args, workdir)
+        else:
+            args.pages.append((make_report(args, workdir), required))
     try:
         return check_all(args, Browser(chromium))
     finally:
@@ -366,10 +398,9 @@ def check_all(args, browser):
             for failure in failures:
                 print("check_html: self-test FAILED: " + failure)
             return 1 if failures else 0
-        required = args.require.split(",") if args.require else None
         status = 0
-        for i, report in enumerate(args.reports):
-            png = args.screenshot if args.screenshot and i == len(args.reports) - 1 else None
+        for i, (report, required) in enumerate(args.pages):
+            png = args.screenshot if args.screenshot and i == len(args.pages) - 1 else None
             problems, counts = check_page(browser, report, required, png)
             for problem in problems:
                 print("check_html: %s: %s" % (report, problem))

@@ -1,7 +1,7 @@
 // The single-file HTML report of a run (`shardsim run --html FILE`, `shardsim report DIR`): one
-// page that opens offline, with the chart library, our page script and stylesheet inlined and the
-// run's data embedded as JSON. The page script (sim/report/html/report.js) draws every section
-// from that data in the browser; docs/html-report.md describes the sections and why uPlot.
+// page that opens offline (html_page.h), with the run's data embedded as JSON. The page script
+// (sim/report/html/report.js) draws every section from that data in the browser;
+// docs/html-report.md describes the sections and why uPlot.
 //
 // The page is a pure function of its inputs: the same report and time series give the same bytes
 // (no timestamp, no path, no random id), so a report can be diffed and cached like any output.
@@ -12,6 +12,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "shardsim/report/html_page.h"
 
 namespace shardsim {
 
@@ -28,11 +30,6 @@ struct TimeSeriesColumns {
 // Throws std::runtime_error naming the line on a row of the wrong width or a cell that is not a
 // number.
 TimeSeriesColumns parse_timeseries_csv(std::string_view csv);
-
-// JSON text that is safe inside an HTML <script> element: "</" becomes "<\/" (so no "</script>"
-// in a string can end the element) and "<!--" becomes "<\u0021--" (which would switch the HTML
-// parser into its escaped script state). Both are the same string to JSON.parse.
-std::string json_for_script_element(const nlohmann::json& data);
 
 // The whole page for `report` (a report.json, whose scenario.effective draws the topology) and
 // its time series (null: the run has none, and the time charts say so).

@@ -1,4 +1,5 @@
-// The page script of shardsim's HTML report (sim/report/html_report.cc inlines it, after uPlot).
+// The page script of shardsim's HTML report of a run (sim/report/html_report.cc inlines it, after
+// uPlot and page.js, whose ShardsimPage holds the helpers every page shares).
 //
 // It reads the run's data from <script id="report-data"> (report.json, and timeseries.csv as
 // columns) and draws every section into <main id="report">. After drawing, each
@@ -10,11 +11,9 @@
 (function () {
   "use strict";
 
-  const DATA = JSON.parse(document.getElementById("report-data").textContent);
+  const { DATA, GEO_COLOURS, el, svg, isNum, lowest, highest, num, ms, secs, pct, get, geoColour, section, note, table, badge, card, header, axis, plot, intervalChart, niceStep, finish } = ShardsimPage;
   const R = DATA.report;
   const TS = DATA.timeseries;
-  const MAIN = document.getElementById("report");
-  const GEO_COLOURS = ["#2563eb", "#d97706", "#059669", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#dc2626"];
   const SPAN_COLOURS = {
     crash: "rgba(220, 38, 38, 0.13)",
     partition: "rgba(124, 58, 237, 0.13)",
@@ -24,93 +23,12 @@
   };
   // The timeline event that ends each lasting failure.
   const SPAN_END = { crash: "recover", partition: "heal", slow: "slow_end", latency_spike: "latency_spike_end", loss: "loss_end" };
-  const charts = [];
-
-  // ---- small helpers -------------------------------------------------------------------------
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else node.setAttribute(key, value);
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  function svg(tag, attrs, ...children) {
-    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value !== undefined && value !== null) node.setAttribute(key, value);
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  const isNum = (v) => typeof v === "number" && isFinite(v);
-  // Math.min/max over arrays without spreading them (a long series overflows the argument limit).
-  const lowest = (values, start) => values.reduce((m, v) => (isNum(v) && v < m ? v : m), start);
-  const highest = (values, start) => values.reduce((m, v) => (isNum(v) && v > m ? v : m), start);
-  function num(v, digits) {
-    if (!isNum(v)) return "–";
-    return v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  }
-  const ms = (v) => (isNum(v) ? (v >= 100 ? num(v, 0) : v >= 10 ? num(v, 1) : num(v, 2)) + " ms" : "–");
-  const secs = (v) => (isNum(v) ? num(v, v >= 100 ? 0 : 2) + " s" : "–");
-  const pct = (v, digits) => (isNum(v) ? num(v * 100, digits === undefined ? 1 : digits) + "%" : "–");
-  const get = (object, ...path) => path.reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), object);
-  const geoColour = (i) => GEO_COLOURS[i % GEO_COLOURS.length];
   // The geos in the scenario's order (report.json's objects list their keys sorted).
   const geos = () => {
     const reported = Object.keys(R.requests || {});
     const order = get(R, "scenario", "effective", "geos") || [];
     return order.filter((g) => reported.includes(g)).concat(reported.filter((g) => !order.includes(g)));
   };
-
-  // A section of the page, with its heading and a short explanation of what it shows.
-  function section(id, title, intro) {
-    const body = el("div", { class: "section-body" });
-    const node = el("section", { "data-section": id, id: id }, el("h2", { text: title }), intro ? el("p", { class: "intro", text: intro }) : null, body);
-    MAIN.append(node);
-    return {
-      node,
-      body,
-      points(n) {
-        node.dataset.points = String(n);
-        return n;
-      },
-      empty(note) {
-        node.dataset.points = "0";
-        node.dataset.empty = "1";
-        body.append(el("p", { class: "no-data", text: note }));
-        return 0;
-      },
-    };
-  }
-
-  function note(parent, text) {
-    parent.append(el("p", { class: "no-data", text }));
-  }
-
-  // A table whose first `textColumns` columns (default 1) are text, the others right-aligned numbers.
-  function table(headers, rows, textColumns) {
-    const kind = (i) => (i >= (textColumns === undefined ? 1 : textColumns) ? "num" : null);
-    const head = el("tr", {}, headers.map((h, i) => el("th", { class: kind(i), text: h })));
-    const body = rows.map((cells) => el("tr", {}, cells.map((c, i) => (c instanceof Node ? el("td", { class: kind(i) }, c) : el("td", { class: kind(i), text: c })))));
-    return el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, head), el("tbody", {}, body)));
-  }
-
-  function badge(ok, yes, no) {
-    return el("span", { class: ok ? "badge pass" : "badge fail", text: ok ? yes || "pass" : no || "fail" });
-  }
 
   // ---- the time series -----------------------------------------------------------------------
 
@@ -197,9 +115,8 @@
   // series' time column. Returns the number of values drawn.
   function timeChart(parent, title, yLabel, series, options) {
     options = options || {};
-    const box = el("figure", { class: "chart" }, el("figcaption", { text: title }));
+    const box = el("figure", { class: "chart" }, el("figcaption", { text: title }), downsampledNote());
     parent.append(box);
-    const width = Math.max(parent.clientWidth || 1100, 320);
     const plotSeries = [{ label: "time (s)", value: (u, v) => (isNum(v) ? num(v, 1) + " s" : "–") }].concat(
       series.map((s) => ({
         label: s.label,
@@ -213,15 +130,12 @@
         show: s.show !== false,
       })),
     );
-    const chart = new uPlot(
+    plot(
+      parent,
       {
-        width: width,
         height: options.height || 260,
         scales: { x: { time: false }, y: { range: options.yRange || rangeWith(options.lines) } },
-        axes: [
-          { label: "simulated time (s)", stroke: "#475569", grid: { stroke: "#e2e8f0" }, ticks: { stroke: "#cbd5e1" } },
-          { label: yLabel, stroke: "#475569", grid: { stroke: "#e2e8f0" }, ticks: { stroke: "#cbd5e1" }, size: 64 },
-        ],
+        axes: [axis("simulated time (s)"), axis(yLabel, { size: 64 })],
         series: plotSeries,
         bands: options.bands,
         legend: { live: true },
@@ -231,8 +145,15 @@
       [times()].concat(series.map((s) => s.values)),
       box,
     );
-    charts.push({ chart, parent });
     return countValues(series.map((s) => s.values));
+  }
+
+  // On every time chart of a long run: the page holds fewer points than timeseries.csv has rows.
+  function downsampledNote() {
+    const d = TS && TS.downsampled;
+    if (!d) return null;
+    const text = "downsampled: " + num(d.source_rows, 0) + " samples drawn as at most " + num(d.max_points, 0) + " points per series, the lowest and the highest of every " + num(d.bucket_rows, 0) + " (spikes are kept; timeseries.csv has every sample)";
+    return el("div", { class: "chart-note downsampled", text });
   }
 
   // A y range from 0 (or the lowest value) to the highest value or reference line, with headroom:
@@ -258,41 +179,18 @@
 
   // ---- headline ------------------------------------------------------------------------------
 
-  function card(title, value, detail, verdict) {
-    return el(
-      "div",
-      { class: "card" + (verdict === true ? " ok" : verdict === false ? " bad" : "") },
-      el("div", { class: "card-title" }, title, verdict === undefined ? null : badge(verdict)),
-      el("div", { class: "card-value", text: value }),
-      detail ? el("div", { class: "card-detail", text: detail }) : null,
-    );
-  }
-
   function drawHeader() {
     const scenario = R.scenario || {};
     const effective = scenario.effective || {};
     const ok = get(R, "invariants", "ok") === true;
-    MAIN.append(
-      el(
-        "header",
-        { class: "page-header" },
-        el("div", {}, el("div", { class: "eyebrow", text: "shardsim " + (R.simulator_version || "") + " · run report" }), el("h1", { text: scenario.name || "scenario" }), effective.description ? el("p", { class: "description", text: effective.description }) : null),
-        el(
-          "dl",
-          { class: "facts" },
-          el("dt", { text: "seed" }),
-          el("dd", { text: String(scenario.seed) }),
-          el("dt", { text: "simulated" }),
-          el("dd", { text: secs(get(R, "run", "simulated_s")) }),
-          el("dt", { text: "measured window" }),
-          el("dd", { text: secs(get(R, "run", "measured_s")) + " after " + secs(get(R, "run", "warmup_s")) + " warm-up" }),
-          el("dt", { text: "events" }),
-          el("dd", { text: num(get(R, "run", "events"), 0) }),
-          el("dt", { text: "invariants" }),
-          el("dd", {}, badge(ok, "ok", "violated")),
-        ),
-      ),
-    );
+    header("shardsim " + (R.simulator_version || "") + " · run report", scenario.name || "scenario", effective.description, [
+      ["seed", String(scenario.seed)],
+      ["simulated", secs(get(R, "run", "simulated_s"))],
+      ["measured window", secs(get(R, "run", "measured_s")) + " after " + secs(get(R, "run", "warmup_s")) + " warm-up"],
+      ["events", num(get(R, "run", "events"), 0)],
+      ["samples", TS ? num(TS.downsampled ? TS.downsampled.source_rows : times().length, 0) + (TS.downsampled ? " (drawn: " + num(TS.downsampled.max_points, 0) + " per series)" : "") : "none"],
+      ["invariants", badge(ok, "ok", "violated")],
+    ]);
   }
 
   // The 80/20 verdicts, availability and read latency over all geos: the worst geo decides.
@@ -657,44 +555,28 @@
       .filter((c) => c.bins.length);
     if (!curves.length) return s.empty("No read followed a write of its key in the measured window: no t-visibility curve.");
     const xs = [...new Set(curves.flatMap((c) => c.bins.map(binX)))].sort((a, b) => a - b);
-    const series = [{ label: "t (ms)", value: (u, v) => (isNum(v) ? ms(v) : "–") }];
-    const data = [xs];
-    const bands = [];
-    for (const c of curves) {
+    const lines = curves.map((c) => {
       const byX = new Map(c.bins.map((b) => [binX(b), b]));
-      const p = xs.map((x) => (byX.has(x) ? byX.get(x).p_visible : null));
-      const lo = xs.map((x) => (byX.has(x) ? wilson(byX.get(x).p_visible, byX.get(x).reads)[0] : null));
-      const hi = xs.map((x) => (byX.has(x) ? wilson(byX.get(x).p_visible, byX.get(x).reads)[1] : null));
-      const base = data.length;
-      series.push({ label: c.geo + " 95% high", stroke: c.colour + "55", width: 1, points: { show: false }, spanGaps: true, value: (u, v) => pct(v, 2) });
-      series.push({ label: c.geo + " 95% low", stroke: c.colour + "55", width: 1, points: { show: false }, spanGaps: true, value: (u, v) => pct(v, 2) });
-      series.push({ label: c.geo, stroke: c.colour, width: 2, points: { show: true, size: 5, fill: c.colour }, spanGaps: true, value: (u, v) => pct(v, 2) });
-      data.push(hi, lo, p);
-      bands.push({ series: [base, base + 1], fill: c.colour + (curves.length > 2 ? "14" : "22") });
-    }
+      const interval = (side) => xs.map((x) => (byX.has(x) ? wilson(byX.get(x).p_visible, byX.get(x).reads)[side] : null));
+      return { label: c.geo, colour: c.colour, mean: xs.map((x) => (byX.has(x) ? byX.get(x).p_visible : null)), low: interval(0), high: interval(1), value: (u, v) => pct(v, 2) };
+    });
     const box = el("figure", { class: "chart" }, el("figcaption", { text: "P(read sees the write) against the time since its commit" }));
     s.body.append(box);
-    const chart = new uPlot(
+    intervalChart(
+      s.body,
+      box,
       {
-        width: Math.max(s.body.clientWidth || 1100, 320),
         height: 300,
         scales: { x: { time: false, distr: 3 }, y: { range: [0, 1.02] } },
         axes: [
           { label: "time between a write's commit and a read of its key (ms, log scale)", stroke: "#475569", grid: { stroke: "#e2e8f0" } },
           { label: "P(visible)", stroke: "#475569", grid: { stroke: "#e2e8f0" }, values: (u, ticks) => ticks.map((v) => pct(v, 0)), size: 64 },
         ],
-        series,
-        bands,
-        legend: { live: true },
       },
-      data,
-      box,
+      { label: "t (ms)", value: (u, v) => (isNum(v) ? ms(v) : "–") },
+      xs,
+      lines,
     );
-    charts.push({ chart, parent: s.body });
-    // The interval's edges are drawn as a band, not listed: the legend keeps one entry per geo.
-    chart.root.querySelectorAll(".u-legend .u-series").forEach((row, i) => {
-      if (i > 0 && (i - 1) % 3 < 2) row.style.display = "none";
-    });
     const rows = [];
     for (const c of curves) {
       for (const b of c.bins) {
@@ -781,12 +663,6 @@
       [el("span", { class: "key" }, el("i", { class: "diamond", style: "background:#475569" }), "other event (hover for its name)")],
     );
     return el("div", { class: "timeline-wrap" }, picture, el("p", { class: "keys" }, keys));
-  }
-
-  function niceStep(raw) {
-    const power = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
-    for (const m of [1, 2, 5, 10]) if (raw <= m * power) return m * power;
-    return 10 * power;
   }
 
   // ---- load per slave ------------------------------------------------------------------------
@@ -1002,29 +878,10 @@
 
   // ---- page ----------------------------------------------------------------------------------
 
-  function drawNav() {
-    const links = [...MAIN.querySelectorAll("section[data-section]")].map((sec) => el("a", { href: "#" + sec.id, text: sec.querySelector("h2").textContent }));
-    MAIN.querySelector(".page-header").after(el("nav", { class: "toc" }, links));
-  }
-
-  // Charts follow the width of their box when the window changes.
-  function followResizes() {
-    let pending = null;
-    window.addEventListener("resize", () => {
-      if (pending) cancelAnimationFrame(pending);
-      pending = requestAnimationFrame(() => {
-        for (const { chart, parent } of charts) chart.setSize({ width: Math.max(parent.clientWidth, 320), height: chart.height });
-      });
-    });
-  }
-
   function main() {
     drawHeader();
     for (const draw of [drawHeadline, drawLag, drawFresh, drawLatency, drawTVisibility, drawFailures, drawLoad, drawTopology]) draw();
-    drawNav();
-    MAIN.append(el("footer", {}, "Written by shardsim " + (R.simulator_version || "") + " from the run's report.json and timeseries.csv; charts by uPlot (MIT). Figures are defined in docs/metrics.md."));
-    followResizes();
-    document.body.dataset.reportReady = "1";
+    finish("Written by shardsim " + (R.simulator_version || "") + " from the run's report.json and timeseries.csv; charts by uPlot (MIT). Figures are defined in docs/metrics.md.");
   }
 
   main();
