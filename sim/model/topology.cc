@@ -16,10 +16,10 @@ Topology::Topology(const Scenario& s)
       // A log entry on the wire: the value, plus key, version and framing.
       entry_bytes_(s.keys.value_bytes + 64) {
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
-    context.logs.push_back(std::make_unique<ReplicationLog>(
-        shard, keys.first_index(shard), keys.shard_size(shard),
-        // Large key spaces: per-key state for written keys only.
-        keys.key_count() > ReplicationLog::kDenseKeyLimit, s.replication.log_retention_entries));
+    context.logs.push_back(
+        std::make_unique<ReplicationLog>(shard, keys.first_index(shard), keys.shard_size(shard),
+                                         // Large key spaces: per-key state for written keys only.
+                                         s.keys.sparse_state(), s.replication.log_retention_entries));
   }
   build_masters();
   build_async_path();

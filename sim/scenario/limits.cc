@@ -71,6 +71,28 @@ void check(Findings& findings, const std::string& pointer, double found, double 
   if (found > limit) findings.push_back({pointer, limit_message(limit, what, found)});
 }
 
+// The memory of per-key state (ReplicationLog): a dense table costs the whole key space up front;
+// a sparse one grows with the distinct keys written, at most the writes of the run (requests that
+// are not reads, an upper bound: static requests are counted as writes too).
+void check_key_states(const json& document, double duration, Findings& findings) {
+  const double keys = count_or_zero(document, "/keys/count");
+  const auto state = string_at(document, "/keys/state").value_or("auto");
+  const bool dense = state == "dense" || (state == "auto" && keys <= KeySpaceSpec::kAutoDenseKeys);
+  if (dense) {
+    check(findings, "/keys/count", keys, kMaxDenseKeys,
+          "keys with dense state (keys.count; keys.state \"sparse\" keeps state for written keys only)");
+    return;
+  }
+  const double writes = sum_over_map(document, "/workload", [&](const std::string& p) {
+    const double read_fraction = number_at(document, p + "/read_fraction").value_or(0);
+    return number_at(document, p + "/rate_per_s").value_or(0) * max_multiplier(document, p + "/shape") *
+           duration * (1 - read_fraction);
+  });
+  check(findings, "/keys/count", std::min(keys, writes), kMaxSparseWrittenKeys,
+        "distinct keys written (the smaller of keys.count and the writes: rate_per_s x peak shape "
+        "multiplier x duration_s x (1 - read_fraction), over all geos)");
+}
+
 // The mean of a distribution in the document, or nullopt when it is not a valid one (the other
 // checks report that).
 std::optional<double> mean_of(const json& document, const std::string& pointer) {
@@ -227,6 +249,7 @@ Findings check_total_limits(const json& document) {
   });
   check(findings, "/workload", requests, kMaxExpectedRequests,
         "requests in a run (rate_per_s x peak shape multiplier x duration_s, over all geos)");
+  check_key_states(document, duration, findings);
   check_queued_requests(document, shards, shards * slaves_per_shard, requests, findings);
 
   if (const auto interval = number_at(document, "/report/sample_interval_s"); interval && *interval > 0) {

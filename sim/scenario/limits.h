@@ -25,6 +25,10 @@ inline constexpr std::size_t kMaxJsonValues = 2'000'000;
 inline constexpr double kMaxTotalSlaves = 100'000;
 inline constexpr double kMaxRingPoints = 10'000'000;
 inline constexpr double kMaxTotalCacheKeys = 100'000'000;
+// Keys with state in the replication logs: the whole key space when keys.state is dense (24 bytes
+// each, 2.4 GB at the limit), at most the writes of the run when sparse (about 60 bytes each).
+inline constexpr double kMaxDenseKeys = 100'000'000;
+inline constexpr double kMaxSparseWrittenKeys = 100'000'000;
 inline constexpr double kMaxExpectedRequests = 10'000'000'000.0;
 // Requests waiting at once in every queue and server (about 2 GB at ~100 bytes each).
 inline constexpr double kMaxQueuedRequests = 20'000'000;

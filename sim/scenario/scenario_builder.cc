@@ -204,6 +204,13 @@ std::vector<ShardSpec> shards_from_json(const json& shards, std::uint64_t first_
   return out;
 }
 
+KeySpaceSpec::State key_state_from_json(const json& value) {
+  const std::string& name = value.get_ref<const std::string&>();
+  return name == "dense"    ? KeySpaceSpec::State::kDense
+         : name == "sparse" ? KeySpaceSpec::State::kSparse
+                            : KeySpaceSpec::State::kAuto;
+}
+
 Scenario build_scenario(const json& document) {
   Scenario scenario;
   scenario.name = document["name"].get<std::string>();
@@ -214,7 +221,7 @@ Scenario build_scenario(const json& document) {
   scenario.network = network_from_json(document["network"], scenario);
   const json& keys = document["keys"];
   scenario.keys = {keys["first"].get<std::uint64_t>(), keys["count"].get<std::uint64_t>(),
-                   keys["value_bytes"].get<std::uint32_t>()};
+                   keys["value_bytes"].get<std::uint32_t>(), key_state_from_json(keys["state"])};
   scenario.shards = shards_from_json(document["shards"], scenario.keys.first_key, scenario.keys.count);
   build_roles(document, scenario);
   build_per_geo(document, scenario);

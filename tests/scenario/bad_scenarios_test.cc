@@ -190,9 +190,10 @@ TEST_CASE("several errors are reported together, in file order", "[scenario]") {
 }
 
 TEST_CASE("limits are checked up front and named", "[scenario]") {
-  CHECK(load_error("{\n  \"geos\": [\"a\"],\n  \"keys\": {\"count\": 200000000},\n"
-                   "  \"workload\": {\"a\": {\"rate_per_s\": 1}}\n}\n") ==
-        "t.json:3:21: error: at /keys/count: limit exceeded: at most 100000000 keys, found 200000000");
+  CHECK(
+      load_error("{\n  \"geos\": [\"a\"],\n  \"keys\": {\"count\": 2000000000000},\n"
+                 "  \"workload\": {\"a\": {\"rate_per_s\": 1}}\n}\n") ==
+      "t.json:3:21: error: at /keys/count: limit exceeded: at most 1000000000000 keys, found 2000000000000");
   CHECK(load_error("{\n  \"geos\": [\"a\", \"b\"],\n  \"duration_s\": 86400,\n  \"workload\": {\n"
                    "    \"a\": {\"rate_per_s\": 100000, \"shape\": {\"kind\": \"spike\", \"at_s\": 10, "
                    "\"length_s\": 5, "

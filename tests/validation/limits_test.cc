@@ -259,9 +259,9 @@ TEST_CASE("limits: an empty workload (no geo sends anything) runs", "[limits]") 
 }
 
 TEST_CASE("limits: the largest key space runs without memory growing with the keys", "[limits]") {
-  // keys.count at its limit (10^8) against 1000 keys, through the binary so that the peak memory
-  // of the run is the child's own (wait4). Copies are log positions, so state per key exists only
-  // for keys that were written: the two runs must differ by far less than 10^8 x (any per-key
+  // keys.count at its limit (10^12, state for written keys only) against 1000 keys, through the binary so
+  // that the peak memory of the run is the child's own (wait4). Copies are log positions, so state per key
+  // exists only for keys that were written: the two runs must differ by far less than 10^12 x (any per-key
   // record).
   const auto dir = shardsim::testing::fresh_directory("limits-keys");
   const std::string file = (dir / "keys.json").string();
@@ -270,15 +270,15 @@ TEST_CASE("limits: the largest key space runs without memory growing with the ke
   std::ofstream(file) << document.dump();
   const ChildRun small = run_binary_measured({"run", file, "--quiet", "--set", "keys.count=1000"});
   const ChildRun huge = run_binary_measured(
-      {"run", file, "--quiet", "--set", "keys.count=100000000", "--out", (dir / "huge").string()});
+      {"run", file, "--quiet", "--set", "keys.count=1000000000000", "--out", (dir / "huge").string()});
   REQUIRE(small.exit_code == 0);
   REQUIRE(huge.exit_code == 0);
-  INFO("peak RSS: 1000 keys " << small.max_rss_kib << " KiB, 10^8 keys " << huge.max_rss_kib << " KiB");
-  // 64 MiB of slack is 0.7 byte per key: any dense per-key array (8 bytes or more) would exceed it.
+  INFO("peak RSS: 1000 keys " << small.max_rss_kib << " KiB, 10^12 keys " << huge.max_rss_kib << " KiB");
+  // 64 MiB of slack: any per-key array over the key space would exceed it by far.
   CHECK(huge.max_rss_kib - small.max_rss_kib < 64 * 1024);
   const json report = json::parse(shardsim::testing::read_file(dir / "huge" / "report.json"));
   check_sane(report);
-  CHECK(report["scenario"]["effective"]["keys"]["count"] == 100000000);
+  CHECK(report["scenario"]["effective"]["keys"]["count"] == 1000000000000);
   CHECK(total(report, "requests_answered") > 500);
   CHECK(report["convergence"]["converged"] == true);
 }
@@ -510,4 +510,23 @@ TEST_CASE("limits: requests issued but none finished in the window give no avail
     CHECK(r["requests_failed"] == 0);
     CHECK(r["availability"].is_null());
   }
+}
+
+TEST_CASE("limits: per-key state is bounded up front, dense by the key space, sparse by the writes",
+          "[limits]") {
+  using shardsim::testing::load_error_of;
+  // Dense state past 10^8 keys would take 2.4 GB before the first request.
+  const std::string dense = load_error_of({{"keys", {{"count", 200'000'000}, {"state", "dense"}}}});
+  CHECK(dense.find("at most 100000000 keys with dense state") != std::string::npos);
+  CHECK(load_error_of({{"keys", {{"count", 100'000'000}, {"state", "dense"}}}}).empty());
+  // Sparse state grows with the keys written: a vast key space with few writes loads...
+  CHECK(load_error_of({{"keys", {{"count", 10'000'000'000}}}}).empty());
+  CHECK(load_error_of({{"keys", {{"count", 200'000'000}, {"state", "sparse"}}}}).empty());
+  // ...one whose writes could touch more than 10^8 distinct keys does not (2 geos x 200/s x
+  // 10^6 s x (1 - 0.5) = 2 x 10^8 writes).
+  const std::string many = load_error_of({{"keys", {{"count", 10'000'000'000}}}, {"duration_s", 1'000'000}});
+  CHECK(many.find("at most 100000000 distinct keys written") != std::string::npos);
+  // The same writes over a key space of 10^8 keys are bounded by the key space.
+  CHECK(load_error_of({{"keys", {{"count", 100'000'000}, {"state", "sparse"}}}, {"duration_s", 1'000'000}})
+            .find("distinct keys written") == std::string::npos);
 }

@@ -55,12 +55,11 @@ class ReplicationLog {
     Time first_missed_commit = kTimeNever;  // commit time of the oldest write it misses
   };
 
-  // Up to this many keys in the whole key space (16.7 M: at most 400 MB of 24-byte states), a log
-  // keeps a dense table of per-key state (the fastest lookups: the large scenario's 10 M keys stay
-  // dense); beyond it (`sparse_keys`), it keeps state only for the keys written at least once, so
-  // memory grows with the writes, not with the key space (10^8 keys would otherwise take 2.4 GB
-  // before the first request).
-  static constexpr std::uint64_t kDenseKeyLimit = std::uint64_t{1} << 24;
+  // Per-key state is either dense, a table over the log's whole key range (24 bytes a key, the
+  // fastest lookups), or sparse (`sparse_keys`): a hash table of the keys written at least once,
+  // so memory grows with the writes, not with the key space (a 10^10-key space would otherwise take
+  // 240 GB before the first request). The scenario's keys.state chooses (KeySpaceSpec); the
+  // results are the same.
 
   static constexpr std::uint64_t kUnlimitedRetention = std::numeric_limits<std::uint64_t>::max();
 

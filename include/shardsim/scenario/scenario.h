@@ -57,9 +57,19 @@ struct NetworkSpec {
 };
 
 struct KeySpaceSpec {
+  // How a replication log keeps per-key state (see ReplicationLog): a table over the whole key
+  // space, or a hash table of the keys written; kAuto picks dense up to kAutoDenseKeys keys.
+  enum class State { kAuto, kDense, kSparse };
+  static constexpr std::uint64_t kAutoDenseKeys = std::uint64_t{1} << 24;
+
   std::uint64_t first_key = 1;
   std::uint64_t count = 1000;
   std::uint32_t value_bytes = 1024;  // replicated payload per write entry
+  State state = State::kAuto;
+
+  bool sparse_state() const {
+    return state == State::kSparse || (state == State::kAuto && count > kAutoDenseKeys);
+  }
 };
 
 struct ShardSpec {
