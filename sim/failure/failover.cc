@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "shardsim/failure/heartbeat_monitor.h"
 #include "shardsim/failure/leader_leases.h"
 #include "shardsim/failure/orchestrator.h"
 #include "shardsim/failure/replica_set_elections.h"
 #include "shardsim/failure/sentinels.h"
 #include "shardsim/model/topology.h"
-#include "shardsim/report/event_trace.h"
 
 namespace shardsim {
 
@@ -99,10 +96,9 @@ void FailoverCoordinator::start() {
 }
 
 void FailoverCoordinator::note(Time now, std::string what, std::string node, std::string detail) {
-  EventTrace* trace = t_.context.trace;
+  TraceSink* trace = t_.context.trace;
   if (trace && trace->traces(TraceKind::kFailure, node)) {
-    trace->record(now, TraceKind::kFailure, node,
-                  fmt::format("\"event\":{},\"detail\":{}", json_quoted(what), json_quoted(detail)));
+    trace->failure_noted(now, node, FailureNoted{what, detail});
   }
   log_.timeline.push_back(TimelineEvent{now, std::move(what), std::move(node), std::move(detail)});
 }

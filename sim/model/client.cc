@@ -4,11 +4,8 @@
 #include <cmath>
 #include <numbers>
 
-#include <fmt/format.h>
-
 #include "shardsim/model/dns.h"
 #include "shardsim/random/distribution.h"
-#include "shardsim/report/event_trace.h"
 
 namespace shardsim {
 
@@ -135,7 +132,7 @@ void Clients::on_answer(std::uint64_t encoded) {
   const bool failed = (encoded >> 40) & 1;
   const Request& r = ctx_.requests[id];
   const Duration latency = ctx_.sim.now() - r.issued;
-  if (ctx_.trace) trace_answered(id, r, outcome, failed);
+  if (ctx_.trace) trace_answered(id, r, outcome, failed, latency);
   ctx_.metrics.answer_observed(r.geo, outcome, failed, latency);
   if (failed && r.op == Operation::kSyncWrite && ctx_.write_observer) {
     ctx_.write_observer->on_sync_write_failed(ctx_.sim.now());
@@ -157,21 +154,15 @@ std::string Clients::trace_node(GeoId geo) const {
 void Clients::trace_issued(std::uint32_t id, const Request& r) {
   const std::string node = trace_node(r.geo);
   if (!ctx_.trace->traces(TraceKind::kRequest, node)) return;
-  ctx_.trace->record(ctx_.sim.now(), TraceKind::kRequest, node,
-                     fmt::format("\"request\":{},\"op\":\"{}\",\"key\":{},\"hot\":{}", id,
-                                 operation_name(r.op), r.key_index, r.hot));
+  ctx_.trace->request_issued(ctx_.sim.now(), node, RequestIssued{id, r.op, r.key_index, r.hot});
 }
 
-void Clients::trace_answered(std::uint32_t id, const Request& r, Outcome outcome, bool failed) {
+void Clients::trace_answered(std::uint32_t id, const Request& r, Outcome outcome, bool failed,
+                             Duration latency) {
   const std::string node = trace_node(r.geo);
   if (!ctx_.trace->traces(TraceKind::kAnswer, node)) return;
-  const std::string what = failed ? fmt::format("\"failed\":true,\"op\":\"{}\"", operation_name(r.op))
-                                  : fmt::format("\"outcome\":\"{}\"", outcome_name(outcome));
-  const std::string version =
-      r.op == Operation::kRead && !failed ? fmt::format(",\"version\":{}", r.version) : std::string();
-  ctx_.trace->record(ctx_.sim.now(), TraceKind::kAnswer, node,
-                     fmt::format("\"request\":{},{},\"latency_ms\":{:.6f}{}", id, what,
-                                 to_ms(ctx_.sim.now() - r.issued), version));
+  ctx_.trace->request_answered(ctx_.sim.now(), node,
+                               RequestAnswered{id, r.op, outcome, failed, latency, r.version});
 }
 
 }  // namespace shardsim

@@ -1,11 +1,8 @@
 #include "shardsim/model/global_master.h"
 
-#include <fmt/format.h>
-
 #include "shardsim/model/client.h"
 #include "shardsim/model/consumer.h"
 #include "shardsim/model/write_acknowledgement.h"
-#include "shardsim/report/event_trace.h"
 
 namespace shardsim {
 
@@ -71,10 +68,9 @@ void GlobalMaster::reject(std::uint64_t job) {
 
 void GlobalMaster::trace_commit(std::uint32_t shard, LogPosition position, std::uint64_t job) {
   const Request& r = ctx_.requests[static_cast<std::uint32_t>(job)];
-  ctx_.trace->record(
-      ctx_.sim.now(), TraceKind::kCommit, name(),
-      fmt::format("\"request\":{},\"shard\":{},\"position\":{},\"key\":{},\"async\":{}",
-                  static_cast<std::uint32_t>(job), shard, position, r.key_index, (job & kAsync) != 0));
+  ctx_.trace->write_committed(
+      ctx_.sim.now(), name(),
+      WriteCommitted{static_cast<std::uint32_t>(job), shard, position, r.key_index, (job & kAsync) != 0});
 }
 
 void GlobalMaster::served(std::uint64_t job) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "shardsim/report/event_trace.h"
+#include "shardsim/model/trace_sink.h"
 
 namespace shardsim {
 
@@ -20,7 +20,7 @@ Node::Node(Simulation& sim, std::string name, GeoId geo, const NodeSpec& spec, s
 bool Node::submit(std::uint64_t job) {
   if (!up_) {
     ++stats_.rejected;
-    if (trace_) trace("rejected", job);
+    if (trace_) trace(JobEvent::kRejected, job);
     return false;
   }
   account(sim_.now());
@@ -30,17 +30,17 @@ bool Node::submit(std::uint64_t job) {
   }
   if (queue_size_ >= queue_capacity_) {
     ++stats_.rejected;
-    if (trace_) trace("rejected", job);
+    if (trace_) trace(JobEvent::kRejected, job);
     return false;
   }
-  if (trace_) trace("queued", job);
+  if (trace_) trace(JobEvent::kQueued, job);
   push_queue(job);
   stats_.max_queue = std::max(stats_.max_queue, queue_size_);
   return true;
 }
 
 void Node::start_service(std::uint64_t job) {
-  if (trace_) trace("start", job);
+  if (trace_) trace(JobEvent::kStart, job);
   ++busy_;
   const Duration service = from_ms(service_ms_.sample(rng_) * slowdown_);
   sim_.schedule_in(service, Callback::to<&Node::finish_service>(this), job);
@@ -49,7 +49,7 @@ void Node::start_service(std::uint64_t job) {
 void Node::finish_service(std::uint64_t job) {
   account(sim_.now());
   --busy_;
-  if (trace_) trace("done", job);
+  if (trace_) trace(JobEvent::kDone, job);
   if (queue_size_ > 0) start_service(pop_queue());
   ++stats_.served;
   on_served_(job);
@@ -63,13 +63,14 @@ std::vector<std::uint64_t> Node::crash() {
   while (queue_size_ > 0) dropped.push_back(pop_queue());
   queue_head_ = 0;
   if (trace_) {
-    for (std::uint64_t job : dropped) trace("dropped", job);
+    for (std::uint64_t job : dropped) trace(JobEvent::kDropped, job);
   }
   return dropped;
 }
 
-void Node::trace(const char* event, std::uint64_t job) {
-  trace_->node_event(sim_.now(), name_, event, job);
+void Node::trace(JobEvent event, std::uint64_t job) {
+  trace_->node_job(sim_.now(), name_,
+                   NodeJob{event, static_cast<std::uint32_t>(job), static_cast<std::uint32_t>(job >> 32)});
 }
 
 void Node::account(Time now) {

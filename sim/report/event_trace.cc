@@ -95,12 +95,43 @@ void EventTrace::record(Time now, TraceKind kind, std::string_view node, std::st
   file_.write(line_);
 }
 
-void EventTrace::node_event(Time now, std::string_view node, const char* event, std::uint64_t job) {
-  const std::uint64_t flag = job >> 32;
+void EventTrace::request_issued(Time now, std::string_view node, const RequestIssued& event) {
+  record(now, TraceKind::kRequest, node,
+         fmt::format("\"request\":{},\"op\":\"{}\",\"key\":{},\"hot\":{}", event.request,
+                     operation_name(event.op), event.key, event.hot));
+}
+
+void EventTrace::request_answered(Time now, std::string_view node, const RequestAnswered& event) {
+  const std::string what = event.failed
+                               ? fmt::format("\"failed\":true,\"op\":\"{}\"", operation_name(event.op))
+                               : fmt::format("\"outcome\":\"{}\"", outcome_name(event.outcome));
+  // A read's answer says which version it returned; a failure returned none.
+  const std::string version = event.op == Operation::kRead && !event.failed
+                                  ? fmt::format(",\"version\":{}", event.version)
+                                  : std::string();
+  record(now, TraceKind::kAnswer, node,
+         fmt::format("\"request\":{},{},\"latency_ms\":{:.6f}{}", event.request, what, to_ms(event.latency),
+                     version));
+}
+
+void EventTrace::node_job(Time now, std::string_view node, const NodeJob& event) {
+  const char* name = job_event_name(event.event);
   const std::string fields =
-      flag == 0 ? fmt::format("\"event\":\"{}\",\"request\":{}", event, job & 0xffffffffU)
-                : fmt::format("\"event\":\"{}\",\"request\":{},\"flag\":{}", event, job & 0xffffffffU, flag);
+      event.flag == 0
+          ? fmt::format("\"event\":\"{}\",\"request\":{}", name, event.request)
+          : fmt::format("\"event\":\"{}\",\"request\":{},\"flag\":{}", name, event.request, event.flag);
   record(now, TraceKind::kNode, node, fields);
+}
+
+void EventTrace::write_committed(Time now, std::string_view node, const WriteCommitted& event) {
+  record(now, TraceKind::kCommit, node,
+         fmt::format("\"request\":{},\"shard\":{},\"position\":{},\"key\":{},\"async\":{}", event.request,
+                     event.shard, event.position, event.key, event.async));
+}
+
+void EventTrace::failure_noted(Time now, std::string_view node, const FailureNoted& event) {
+  record(now, TraceKind::kFailure, node,
+         fmt::format("\"event\":{},\"detail\":{}", json_quoted(event.event), json_quoted(event.detail)));
 }
 
 void EventTrace::on_applied(const Replica& replica, LogPosition from, LogPosition to, Time now) {

@@ -215,3 +215,55 @@ TEST_CASE("the command line writes the same trace twice and rejects bad trace op
   CHECK(empty.exit_code == 0);
   CHECK(empty.out.find("the trace is empty") != std::string::npos);
 }
+
+// The model hands the trace typed events (model/trace_sink.h); the trace alone decides how a line
+// looks. These lines are the documented format (docs/metrics.md): a change here changes every
+// trace file users keep.
+TEST_CASE("the trace renders each typed event of the model as its documented line", "[trace]") {
+  using shardsim::FailureNoted;
+  using shardsim::JobEvent;
+  using shardsim::NodeJob;
+  using shardsim::Operation;
+  using shardsim::Outcome;
+  using shardsim::RequestAnswered;
+  using shardsim::RequestIssued;
+  using shardsim::WriteCommitted;
+  const auto dir = fresh_directory("trace-typed-" + std::to_string(::getpid()));
+  TraceOptions options;
+  options.path = (dir / "trace.jsonl").string();
+  {
+    EventTrace trace(options);
+    shardsim::TraceSink& sink = trace;  // what the model holds
+    sink.request_issued(1000, "clients/india", RequestIssued{7, Operation::kRead, 812, true});
+    sink.node_job(1100, "read_api_india", NodeJob{JobEvent::kStart, 7, 0});
+    sink.node_job(1200, "cache_india_1", NodeJob{JobEvent::kDropped, 7, 2});
+    sink.request_answered(
+        2000, "clients/india",
+        RequestAnswered{7, Operation::kRead, Outcome::kReadMiss, false, shardsim::from_ms(1.5), 41});
+    sink.request_answered(
+        2500, "clients/usa",
+        RequestAnswered{8, Operation::kSyncWrite, Outcome::kCount, true, shardsim::from_ms(2.25), 99});
+    sink.request_answered(
+        2600, "clients/usa",
+        RequestAnswered{9, Operation::kSyncWrite, Outcome::kSyncWrite, false, shardsim::from_ms(3), 99});
+    sink.write_committed(3000, "active_master_global", WriteCommitted{9, 2, 40, 812, false});
+    sink.failure_noted(4000, "shard_slave_usa_2", FailureNoted{"crash", ""});
+    sink.failure_noted(5000, "shard_slave_usa_2", FailureNoted{"promoted", "a \"quoted\" detail"});
+    trace.file().commit();
+  }
+  std::vector<std::string> lines;
+  std::istringstream in(read_file(options.path));
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const std::vector<std::string> expected = {
+      R"({"t_ns":1000,"kind":"request","node":"clients/india","request":7,"op":"read","key":812,"hot":true})",
+      R"({"t_ns":1100,"kind":"node","node":"read_api_india","event":"start","request":7})",
+      R"({"t_ns":1200,"kind":"node","node":"cache_india_1","event":"dropped","request":7,"flag":2})",
+      R"({"t_ns":2000,"kind":"answer","node":"clients/india","request":7,"outcome":"read_miss","latency_ms":1.500000,"version":41})",
+      R"({"t_ns":2500,"kind":"answer","node":"clients/usa","request":8,"failed":true,"op":"sync_write","latency_ms":2.250000})",
+      R"({"t_ns":2600,"kind":"answer","node":"clients/usa","request":9,"outcome":"sync_write","latency_ms":3.000000})",
+      R"({"t_ns":3000,"kind":"commit","node":"active_master_global","request":9,"shard":2,"position":40,"key":812,"async":false})",
+      R"({"t_ns":4000,"kind":"failure","node":"shard_slave_usa_2","event":"crash","detail":""})",
+      R"({"t_ns":5000,"kind":"failure","node":"shard_slave_usa_2","event":"promoted","detail":"a \"quoted\" detail"})",
+  };
+  CHECK(lines == expected);
+}

@@ -52,7 +52,7 @@ class Clients {
   // The event trace: the issue and the answer of a request, at node "clients/<geo>".
   std::string trace_node(GeoId geo) const;
   void trace_issued(std::uint32_t id, const Request& r);
-  void trace_answered(std::uint32_t id, const Request& r, Outcome outcome, bool failed);
+  void trace_answered(std::uint32_t id, const Request& r, Outcome outcome, bool failed, Duration latency);
 
   struct Geo {
     const GeoWorkloadSpec* spec;

@@ -9,16 +9,16 @@
 
 #include "shardsim/kernel/simulation.h"
 #include "shardsim/model/key_space.h"
+#include "shardsim/model/metrics.h"
 #include "shardsim/model/replication_log.h"
 #include "shardsim/model/request.h"
+#include "shardsim/model/trace_sink.h"
 #include "shardsim/net/network.h"
-#include "shardsim/report/metrics.h"
 #include "shardsim/scenario/scenario.h"
 
 namespace shardsim {
 
 class Clients;
-class EventTrace;
 class WriteAcknowledgement;
 
 // Told about every write's fate, whatever the warm-up (failover timings need all of them).
@@ -41,7 +41,7 @@ struct ModelContext {
   Clients* clients = nullptr;
   WriteObserver* write_observer = nullptr;
   WriteAcknowledgement* acknowledgement = nullptr;    // null: every write is answered at its commit
-  EventTrace* trace = nullptr;                        // the --trace file, or null
+  TraceSink* trace = nullptr;                         // the --trace file, or null
   std::vector<std::unique_ptr<ReplicationLog>> logs;  // one per shard: the active master's history
 
   ReplicationLog& log_of(std::uint64_t key_index) { return *logs[keys.shard_of(key_index)]; }

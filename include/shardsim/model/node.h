@@ -20,7 +20,8 @@
 
 namespace shardsim {
 
-class EventTrace;
+class TraceSink;  // model/trace_sink.h
+enum class JobEvent : std::uint8_t;
 
 class Node {
  public:
@@ -33,8 +34,9 @@ class Node {
   // Offers a job. Returns false when the node is down or its queue is full (a rejection).
   bool submit(std::uint64_t job);
 
-  // Writes this node's job events to `trace` (null: none).
-  void set_trace(EventTrace* trace) { trace_ = trace; }
+  // Tells `trace` this node's job events (null: none). The caller has checked that the trace wants
+  // kind node at this node.
+  void set_trace(TraceSink* trace) { trace_ = trace; }
 
   // A slow node: service times are multiplied by `factor` (1 is normal).
   void set_slowdown(double factor) { slowdown_ = factor; }
@@ -71,7 +73,7 @@ class Node {
   void account(Time now);
   void push_queue(std::uint64_t job);
   std::uint64_t pop_queue();
-  void trace(const char* event, std::uint64_t job);
+  void trace(JobEvent event, std::uint64_t job);
 
   Simulation& sim_;
   std::string name_;
@@ -81,7 +83,7 @@ class Node {
   Distribution service_ms_;
   RandomStream rng_;
   Callback on_served_;
-  EventTrace* trace_ = nullptr;
+  TraceSink* trace_ = nullptr;
   double slowdown_ = 1.0;
   bool up_ = true;
 

@@ -27,6 +27,7 @@
 #include "shardsim/model/key_space.h"
 #include "shardsim/model/master_directory.h"
 #include "shardsim/model/message_queue.h"
+#include "shardsim/model/metrics.h"
 #include "shardsim/model/read_api.h"
 #include "shardsim/model/replication_stream.h"
 #include "shardsim/model/scheduler.h"
@@ -37,7 +38,6 @@
 #include "shardsim/model/write_async.h"
 #include "shardsim/model/write_sync.h"
 #include "shardsim/net/network.h"
-#include "shardsim/report/metrics.h"
 
 namespace shardsim {
 

@@ -1,4 +1,6 @@
 // The event trace: what happened, one JSON object per line (JSON lines), for debugging a scenario.
+// It is the model's TraceSink (model/trace_sink.h): the model hands it typed events, and this file
+// alone decides how they look.
 //
 //   shardsim run scenarios/seed.json --trace out/trace.jsonl --trace-node '*_india*' --trace-kind node
 //
@@ -23,19 +25,11 @@
 
 #include "shardsim/kernel/time.h"
 #include "shardsim/model/replica.h"
+#include "shardsim/model/trace_sink.h"
 #include "shardsim/report/atomic_file.h"
 
 namespace shardsim {
 
-enum class TraceKind : std::uint8_t {
-  kRequest,  // a client issues a request
-  kAnswer,   // the answer, or the failure, reaches the client
-  kNode,     // a node queues, starts, finishes or rejects a job
-  kCommit,   // the active global master commits a write
-  kApply,    // a copy (standby, shard master, slave) applies a batch of its shard's log
-  kFailure,  // the failure timeline: crash, recover, declared_down, promoted, routing_updated, ...
-  kCount
-};
 const char* trace_kind_name(TraceKind kind);
 std::optional<TraceKind> parse_trace_kind(std::string_view name);
 // "request, answer, node, commit, apply, failure": for help texts and errors.
@@ -53,22 +47,23 @@ struct TraceOptions {
 // True when `name` matches the glob `pattern` ('*' any run of characters, '?' one character).
 bool glob_match(std::string_view pattern, std::string_view name);
 
-class EventTrace final : public ReplicaObserver {
+class EventTrace final : public TraceSink, public ReplicaObserver {
  public:
   // Creates the temporary file. Throws std::runtime_error when it cannot.
   explicit EventTrace(TraceOptions options);
 
-  // Whether events of `kind` at `node` pass the kind and node filters (not the time window).
-  bool traces(TraceKind kind, std::string_view node) const;
+  // TraceSink: the filters, and one line per event (inside the window, below the limit).
+  bool traces(TraceKind kind, std::string_view node) const override;
+  void request_issued(Time now, std::string_view node, const RequestIssued& event) override;
+  void request_answered(Time now, std::string_view node, const RequestAnswered& event) override;
+  void node_job(Time now, std::string_view node, const NodeJob& event) override;
+  void write_committed(Time now, std::string_view node, const WriteCommitted& event) override;
+  void failure_noted(Time now, std::string_view node, const FailureNoted& event) override;
 
   // Writes one line if `now` is inside the window and the line limit is not reached. `fields` is
   // the rest of the JSON object, without braces: "\"request\":7,\"op\":\"read\"" (may be empty).
   // The caller has checked traces(kind, node).
   void record(Time now, TraceKind kind, std::string_view node, std::string_view fields);
-
-  // A node's job: "queued", "start", "done" or "rejected". The low 32 bits of a job are the
-  // request's id; the high bits are the box's flag (a cache fill, an async write).
-  void node_event(Time now, std::string_view node, const char* event, std::uint64_t job);
 
   // ReplicaObserver: a traced copy applied [from, to).
   void on_applied(const Replica& replica, LogPosition from, LogPosition to, Time now) override;

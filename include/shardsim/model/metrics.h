@@ -1,6 +1,11 @@
 // The recorder: models report what happens (a request finished, a replica applied a batch, a read
-// returned a version); the recorder turns those observations into the figures of the report.
-// Models never compute metrics themselves.
+// returned a version); the recorder accumulates those observations into plain figures (counters,
+// histograms, time-weighted shares) that report/ renders into report.json, the summary and the
+// time series. Models never compute metrics themselves.
+//
+// It lives in the model's layer, below report/, because the model records into it on every
+// request: direct, inlineable calls into plain data, no virtual dispatch on the per-request path.
+// Nothing in it knows how a report looks.
 //
 // Everything observed before the end of the warm-up is left out, except state (positions, stale
 // counts) which the recorder tracks from the start so that time-weighted figures are exact from the
@@ -15,8 +20,8 @@
 #include "shardsim/kernel/time.h"
 #include "shardsim/model/operation.h"
 #include "shardsim/model/replica.h"
-#include "shardsim/report/histogram.h"
 #include "shardsim/scenario/scenario.h"
+#include "shardsim/util/histogram.h"
 
 namespace shardsim {
 

@@ -3,7 +3,7 @@
 // For v < 2^(p+1) the index is v itself (exact buckets). Above, v >> shift lies in [2^p, 2^(p+1))
 // so each power-of-two range gets 2^p buckets of width 2^shift, and consecutive ranges follow each
 // other without gaps. The largest value, 2^63 - 1, has index (64 - p) * 2^p - 1.
-#include "shardsim/report/histogram.h"
+#include "shardsim/util/histogram.h"
 
 #include <algorithm>
 #include <bit>

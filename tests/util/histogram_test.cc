@@ -1,5 +1,5 @@
 // Log-bucketed histogram: exactness for small values, bounded relative error, exact moments, merge.
-#include "shardsim/report/histogram.h"
+#include "shardsim/util/histogram.h"
 
 #include <catch2/catch.hpp>
 
