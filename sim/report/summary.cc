@@ -201,6 +201,19 @@ void failures(std::string& out, const SummaryStyle& style, const json& f) {
     out += fmt::format("    ... {} more in report.json\n", timeline.size() - kShown);
 }
 
+// Writes refused for want of good replicas (min-replicas-to-write), when the option is on.
+void min_replicas(std::string& out, const SummaryStyle& style, const json& m) {
+  const auto refused = m["refused_writes"].get<std::uint64_t>();
+  out += fmt::format(
+      "  min-replicas-to-write {} (max lag {} s): refused {} write(s) (sync {}, async {}; {} by an old "
+      "master), first at {} s; refusing for {} s over {} spell(s)\n",
+      m["to_write"].get<std::uint64_t>(), m["max_lag_s"].get<std::uint64_t>(),
+      verdict(style, refused == 0, std::to_string(refused)), m["refused_sync_writes"].get<std::uint64_t>(),
+      m["refused_async_writes"].get<std::uint64_t>(), m["refused_by_old_master"].get<std::uint64_t>(),
+      num(m, "first_refusal_at_s", 3), num(m, "time_refusing_s", 3),
+      m["refusal_spells"].get<std::uint64_t>());
+}
+
 void replication(std::string& out, const SummaryStyle& style, const json& report) {
   heading(out, style, "Replication and the async write path");
   const json& r = report["replication"];
@@ -232,6 +245,8 @@ void replication(std::string& out, const SummaryStyle& style, const json& report
                      a["queue_max_depth"].get<std::uint64_t>(), a["queue_capacity"].get<std::uint64_t>(),
                      verdict(style, rejected == 0, std::to_string(rejected)),
                      a["commit_retries_total"].get<std::uint64_t>());
+  if (report["durability"].contains("min_replicas"))
+    min_replicas(out, style, report["durability"]["min_replicas"]);
   if (!report.contains("convergence")) return;
   const json& c = report["convergence"];
   const bool converged = c["converged"].get<bool>();
