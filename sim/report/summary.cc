@@ -171,6 +171,18 @@ void failover_table(std::string& out, const SummaryStyle& style, const json& fai
         writes ? verdict(style, lost == 0, fmt::format("{:>7}", lost)) : fmt::format("{:>7}", "-"),
         seconds(f, "rpo_s"), promoted.is_string() ? promoted.get<std::string>() : "-");
   }
+  // A Sentinel leader's reconfiguration of the other replicas (parallel_syncs), when modelled.
+  for (const json& f : failovers) {
+    if (!f.contains("reconfiguration")) continue;
+    const json& r = f["reconfiguration"];
+    out += fmt::format(
+        "  {}: the leader re-pointed {} of {} replica(s) in {} s ({} full resync(s), {} skipped, {} "
+        "round(s){})\n",
+        f["node"].get<std::string>(), r["reconfigured"].get<std::uint64_t>(),
+        r["replicas"].get<std::uint64_t>(), seconds(f, "reconfiguration_s"),
+        r["full_syncs"].get<std::uint64_t>(), r["skipped"].get<std::uint64_t>(),
+        r["batches"].get<std::uint64_t>(), r["timed_out"].get<bool>() ? ", ended by failover_timeout" : "");
+  }
 }
 
 void failures(std::string& out, const SummaryStyle& style, const json& f) {

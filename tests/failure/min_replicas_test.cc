@@ -2,6 +2,7 @@
 // Redis's min-replicas-to-write): writes it would commit and a promotion on the far side would cut.
 #include <catch2/catch.hpp>
 
+#include "shardsim/report/summary.h"
 #include "shardsim/run/run.h"
 #include "support/test_scenarios.h"
 
@@ -71,6 +72,9 @@ TEST_CASE("min-replicas-to-write: an isolated master stops taking writes max_lag
         m["refused_sync_writes"].get<std::uint64_t>() + m["refused_async_writes"].get<std::uint64_t>());
   CHECK(m["first_refusal_at_s"].get<double>() >= refused_at);
   CHECK(m["first_refusal_at_s"].get<double>() < refused_at + 0.2);
+  CHECK(shardsim::render_summary(gated).find("min-replicas-to-write 1 (max lag 3 s): refused") !=
+        std::string::npos);
+  CHECK(shardsim::render_summary(plain).find("min-replicas-to-write") == std::string::npos);
 
   // Every write the old master took during the cut is cut at the promotion: without the option,
   // about 17 s of east's writes (100/s); with it, at most max_lag + 2 s of them.

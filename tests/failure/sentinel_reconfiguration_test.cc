@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "shardsim/report/summary.h"
 #include "shardsim/run/run.h"
 #include "support/test_scenarios.h"
 
@@ -71,6 +72,8 @@ TEST_CASE("sentinel parallel_syncs: the reconfiguration takes ceil(replicas / pa
     INFO("parallel_syncs " << p << ": reconfiguration " << phase << " s");
     CHECK(phase >= batches * resync_s);
     CHECK(phase <= batches * (resync_s + overhead_s));
+    CHECK(shardsim::render_summary(report).find("the leader re-pointed 4 of 4 replica(s)") !=
+          std::string::npos);
     if (p == 1) phase_of_one = phase;
     if (p == 4) CHECK(phase_of_one / phase > 3.0);
     // Each step of the failover is a field of its record.
