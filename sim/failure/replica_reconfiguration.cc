@@ -16,6 +16,19 @@ ReplicaReconfiguration::ReplicaReconfiguration(Topology& topology, Reconfigurati
 
 void ReplicaReconfiguration::start(std::size_t record, std::uint32_t watch, GeoId leader_geo,
                                    StreamSource source, std::vector<Target> replicas, Duration delay) {
+  // A newer failover of the same replicas supersedes a phase still running: its leader's commands
+  // would re-point them at a master that is no longer one.
+  for (Phase& older : phases_) {
+    if (older.over) continue;
+    const bool overlaps = std::any_of(older.members.begin(), older.members.end(), [&](const Member& m) {
+      return std::any_of(replicas.begin(), replicas.end(),
+                         [&](const Target& t) { return t.replica == m.spec.replica; });
+    });
+    if (!overlaps) continue;
+    older.over = true;
+    log_.failovers[older.record].reconfigured_at = t_.sim.now();
+    note_(t_.sim.now(), "failover_end", log_.failovers[older.record].node, "superseded by a newer failover");
+  }
   Phase phase;
   phase.record = record;
   phase.watch = watch;
