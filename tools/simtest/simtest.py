@@ -1079,6 +1079,10 @@ def coverage(doc, report):
             tags.add("sentinel leader elected")
         if any(e.get("event") == "failover_abort_not_elected" for e in fails.get("timeline", [])):
             tags.add("sentinel election abandoned")
+        if any(e.get("event") == "slave_reconf_done" for e in fails.get("timeline", [])):
+            tags.add("sentinel replica reconfigured")
+    if report.get("durability", {}).get("min_replicas", {}).get("refused_writes", 0):
+        tags.add("min-replicas refused writes")
     policy = doc.get("failover", {}).get("policy")
     if fails.get("summary", {}).get("divergent_writes", 0):
         tags.add("divergent writes")
