@@ -69,6 +69,10 @@ FailoverCoordinator::FailoverCoordinator(Topology& topology)
     : t_(topology),
       reconfigure_(topology),
       detector_(make_detector(topology, *this)),
+      replica_reconfiguration_(topology, reconfigure_, *detector_, log_,
+                               [this](Time now, std::string what, std::string node, std::string detail) {
+                                 note(now, std::move(what), std::move(node), std::move(detail));
+                               }),
       rng_(topology.scenario.seed, "failover/timings"),
       promoting_shard_(topology.keys.shard_count(), 0),
       chosen_leader_(topology.keys.shard_count(), nullptr) {
@@ -320,6 +324,7 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   std::optional<std::string> why = reconfigure_.standby_unpromotable();
   const std::uint32_t standby_watch = &t_.masters->standby() == t_.active_master.get() ? 0 : 1;
   if (!why && !detector_->may_promote(standby_watch)) why = "its promotion rule is must_not";
+  if (!why && detector_->replica_priority(standby_watch) == 0) why = "its replica-priority is 0";
   if (!why && t_.scenario.failover.prevent_cross_region &&
       t_.masters->standby().geo() != t_.masters->active().geo()) {
     why = "prevent_cross_region_failover: the standby is in " +
@@ -336,7 +341,17 @@ void FailoverCoordinator::promote_standby(std::uint64_t record_index) {
   const GlobalMaster& old_master = t_.masters->active();
   const GeoId old_geo = old_master.geo();
   fence_unfenced(now);  // a second failover before the first one's old master heard of it
-  const WriteLoss loss = reconfigure_.promote_standby(t_.scenario.failover.fencing);
+  // With parallel_syncs the leader re-points the shard masters later (promotion_observed); one that
+  // applied writes the cut removes needs a full resync.
+  const bool reconfigures = detector_->parallel_syncs() > 0;
+  std::vector<std::uint64_t> discarded_before;
+  for (Replica* leader : t_.shard_leaders) discarded_before.push_back(leader->discarded());
+  const WriteLoss loss = reconfigure_.promote_standby(t_.scenario.failover.fencing, reconfigures);
+  if (reconfigures) {
+    shard_master_ahead_.clear();
+    for (std::size_t s = 0; s < t_.shard_leaders.size(); ++s)
+      shard_master_ahead_.push_back(t_.shard_leaders[s]->discarded() > discarded_before[s]);
+  }
   if (t_.masters->standby().unfenced()) {
     unfenced_record_ = record_index;
     unfenced_geo_ = old_geo;
@@ -371,6 +386,16 @@ void FailoverCoordinator::report_promotion(std::uint64_t record_index) {
 }
 
 void FailoverCoordinator::promotion_observed(std::uint64_t record_index) {
+  if (detector_->parallel_syncs() > 0 && log_.failovers[record_index].role == FailedRole::kActiveMaster) {
+    // +promoted-slave: the leader re-points the shard masters, parallel_syncs at a time.
+    std::vector<ReplicaReconfiguration::Target> shard_masters;
+    for (std::size_t s = 0; s < t_.shard_leaders.size(); ++s)
+      shard_masters.push_back(
+          {t_.shard_leaders[s], s < shard_master_ahead_.size() && shard_master_ahead_[s], true});
+    replica_reconfiguration_.start(record_index, record_watch_[record_index], news_origin_.at(record_index),
+                                   StreamSource::active_master(t_.masters->active().node()),
+                                   std::move(shard_masters));
+  }
   views_pending_[record_index] = t_.scenario.geos.size();
   for (GeoId g = 0; g < t_.scenario.geos.size(); ++g) send_news(master_changed(g, record_index));
 }
@@ -405,6 +430,11 @@ void FailoverCoordinator::on_commit(Time now, Time issued, bool async) {
     ++record.async_writes_delayed;
     record.async_max_delay = std::max(record.async_max_delay, now - std::max(issued, start));
   }
+}
+
+void FailoverCoordinator::on_min_replicas(Time now, const std::string& master, bool refusing,
+                                          const std::string& detail) {
+  note(now, refusing ? "noreplicas" : "replicas_good", master, detail);
 }
 
 void FailoverCoordinator::on_divergent_write(Time /*now*/) {
@@ -471,6 +501,7 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
   Replica* best = nullptr;
   bool best_preferred = false;
   int best_rank = 0;
+  std::uint32_t best_priority = 0;
   LogPosition best_position = 0;
   for (auto& slave : t_.slaves) {  // by id: ties go to the lowest id
     Replica& r = slave->replica();
@@ -484,6 +515,13 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
     }
     if (spec.prevent_cross_region && r.geo() != t_.shard_leaders[shard]->geo()) continue;
     if (!detector_->may_promote(slave_watch_[slave->id()])) continue;
+    // Redis replica-priority comes first (lower wins; 0 is never promoted), then all of the below.
+    const std::uint32_t priority = detector_->replica_priority(slave_watch_[slave->id()]);
+    if (priority == 0) continue;
+    if (best != nullptr && priority != best_priority) {
+      if (priority > best_priority) continue;
+      best = nullptr;  // a lower priority beats whatever was best
+    }
     const int rank = detector_->candidate_rank(slave_watch_[slave->id()]);
     const bool preferred =
         spec.shard_policy == FailoverSpec::Policy::kPreferredGeo && r.geo() == spec.preferred_geo;
@@ -504,6 +542,7 @@ Replica* FailoverCoordinator::choose_new_leader(std::uint32_t shard) {
           (preferred == best_preferred && (r.position() > best_position || level_and_better))));
     if (better) {
       best = &r;
+      best_priority = priority;
       best_preferred = preferred;
       best_rank = rank;
       best_position = r.position();
@@ -533,11 +572,30 @@ void FailoverCoordinator::promote_in_shard(std::uint64_t record_and_shard) {
     detector_->promotion_failed(record_watch_[record_and_shard >> 32]);
     return;
   }
-  reconfigure_.replace_shard_leader(shard, *promoted);
+  // With parallel_syncs the leader re-points the other slaves later; one ahead of the promoted
+  // replica needs a full resync.
+  const bool reconfigures = detector_->parallel_syncs() > 0;
+  std::vector<ReplicaReconfiguration::Target> followers;
+  if (reconfigures) {
+    for (ReplicationStream* stream : t_.streams_from(*t_.shard_leaders[shard]))
+      if (&stream->target() != promoted)
+        followers.push_back({&stream->target(), stream->target().position() > promoted->position(), false});
+  }
+  reconfigure_.replace_shard_leader(shard, *promoted, reconfigures);
   record.promoted_at = now;
-  record.routed_at = now;  // the slaves are re-pointed and the SLB drained at promotion
+  record.routed_at = now;  // the SLB drained at promotion (and the slaves re-pointed, unless below)
   record.promoted = promoted->name();
   note(now, "promoted", promoted->name(), "shard master of shard " + std::to_string(shard + 1));
+  if (reconfigures) {
+    // The leader sees the new role at an INFO reply, which travels back to it.
+    const std::uint64_t index = record_and_shard >> 32;
+    const std::uint32_t watch = record_watch_[index];
+    const GeoId leader_geo = detector_->decision_geo(watch);
+    const Duration seen = detector_->observation_delay(watch, promoted->geo()) +
+                          from_ms(t_.network.mean_latency_ms(promoted->geo(), leader_geo));
+    replica_reconfiguration_.start(index, watch, leader_geo, StreamSource::from_replica(*promoted),
+                                   std::move(followers), seen);
+  }
 }
 
 // ---- Shard slaves ----

@@ -91,6 +91,15 @@ Duration Sentinels::observation_delay(std::uint32_t w, GeoId promoted_geo) {
   return sent + one_way - sim_.now();
 }
 
+Duration Sentinels::poll_wait(std::uint32_t w) {
+  return static_cast<Duration>(
+      rng_[decided_by_[w]]->next_below(static_cast<std::uint64_t>(kInfoPeriodDuringFailover)));
+}
+
+Duration Sentinels::poll_period() const {
+  return kInfoPeriodDuringFailover;
+}
+
 Duration Sentinels::tick_delay(std::uint32_t sentinel) {
   // Redis redraws its timer frequency at every tick: 10 + rand() % 10 Hz. What a sentinel decides
   // waits for its next tick, a uniform share of that period.

@@ -2,6 +2,7 @@
 
 #include "shardsim/model/client.h"
 #include "shardsim/model/consumer.h"
+#include "shardsim/model/min_replicas.h"
 #include "shardsim/model/write_acknowledgement.h"
 
 namespace shardsim {
@@ -73,8 +74,21 @@ void GlobalMaster::trace_commit(std::uint32_t shard, LogPosition position, std::
       WriteCommitted{static_cast<std::uint32_t>(job), shard, position, r.key_index, (job & kAsync) != 0});
 }
 
+// min-replicas-to-write: Redis refuses the write in processCommand, before it runs, when the
+// master counts too few good replicas; the client gets -NOREPLICAS.
+bool GlobalMaster::refused_for_replicas(std::uint64_t job) {
+  if (ctx_.min_replicas == nullptr) return false;
+  const std::uint32_t shard = ctx_.log_of(ctx_.requests[static_cast<std::uint32_t>(job)].key_index).shard();
+  if (!ctx_.min_replicas->refuses(*this, shard)) return false;
+  ctx_.min_replicas->count_refusal((job & kAsync) != 0, !active_);
+  reject(job);
+  return true;
+}
+
 void GlobalMaster::served(std::uint64_t job) {
   const auto id = static_cast<std::uint32_t>(job);
+  const bool takes_writes = node_.up() && ((active_ && !refusing_writes_) || (!active_ && unfenced_));
+  if (takes_writes && refused_for_replicas(job)) return;
   if (!active_ && unfenced_ && node_.up()) {
     // Answered as committed by a master that no longer is one: the write is lost with its role.
     if (ctx_.write_observer) ctx_.write_observer->on_divergent_write(ctx_.sim.now());

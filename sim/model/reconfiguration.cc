@@ -31,7 +31,7 @@ bool Reconfiguration::fence_old_master() {
   return true;
 }
 
-WriteLoss Reconfiguration::promote_standby(bool fence) {
+WriteLoss Reconfiguration::promote_standby(bool fence, bool hold_shard_masters) {
   GlobalMaster& old_master = t_.masters->active();
   GlobalMaster& new_master = t_.masters->standby();
   std::vector<LogPosition> positions;
@@ -50,6 +50,8 @@ WriteLoss Reconfiguration::promote_standby(bool fence) {
   for (ReplicationStream* stream : t_.streams_from_master()) {
     if (&stream->target() == new_master.copies()[stream->target().shard()].get()) {
       stream->retire();
+    } else if (hold_shard_masters && stream->target().role() == ReplicaRole::kShardMaster) {
+      stream->pause();
     } else {
       stream->set_source(StreamSource::active_master(new_master.node()));
     }
@@ -58,6 +60,7 @@ WriteLoss Reconfiguration::promote_standby(bool fence) {
     t_.add_stream(t_.scenario.replication.master_to_standby, StreamSource::active_master(new_master.node()),
                   *copy);
   }
+  if (t_.min_replicas) t_.min_replicas->master_promoted(new_master);
   return loss;
 }
 
@@ -84,7 +87,7 @@ WriteLoss Reconfiguration::cut_logs_to_standby() {
   return loss;
 }
 
-Replica& Reconfiguration::replace_shard_leader(std::uint32_t shard, Replica& promoted) {
+Replica& Reconfiguration::replace_shard_leader(std::uint32_t shard, Replica& promoted, bool hold_followers) {
   Replica& old_leader = *t_.shard_leaders[shard];
   // Off the SLB first: no read may reach a master. Only a read slave is on one: the shard's first
   // master, elected back, is not (its replica's id is its shard, not a slave's id).
@@ -97,13 +100,26 @@ Replica& Reconfiguration::replace_shard_leader(std::uint32_t shard, Replica& pro
   if (ReplicationStream* feed = t_.stream_to(old_leader)) feed->retire();
   t_.add_stream(t_.scenario.replication.master_to_shard_master,
                 StreamSource::active_master(t_.masters->active().node()), promoted);
-  for (ReplicationStream* stream : t_.streams_from(old_leader))
-    stream->set_source(StreamSource::from_replica(promoted));
+  for (ReplicationStream* stream : t_.streams_from(old_leader)) {
+    if (hold_followers) {
+      stream->pause();
+    } else {
+      stream->set_source(StreamSource::from_replica(promoted));
+    }
+  }
   old_leader.set_role(ReplicaRole::kShardSlave);  // a follower now, outside the SLBs
   t_.add_stream(t_.scenario.replication.shard_master_to_slave, StreamSource::from_replica(promoted),
                 old_leader);
   t_.shard_leaders[shard] = &promoted;
+  if (t_.min_replicas) t_.min_replicas->replica_online(shard, 1);
   return old_leader;
+}
+
+void Reconfiguration::repoint_replica(Replica& replica, StreamSource source, bool full_sync) {
+  ReplicationStream* feed = t_.stream_to(replica);
+  if (feed == nullptr) return;  // replaced meanwhile (promoted by another failover)
+  if (full_sync && !replica.lapsed()) replica.lapse();
+  feed->set_source(source);
 }
 
 bool Reconfiguration::drain_slave(std::uint32_t slave_id) {

@@ -39,6 +39,7 @@ void ReplicationStream::start() {
 
 void ReplicationStream::set_source(StreamSource source) {
   source_ = source;
+  paused_ = false;
   resync();
 }
 
@@ -62,6 +63,7 @@ Duration ReplicationStream::next_interval() {
 void ReplicationStream::tick(std::uint64_t /*unused*/) {
   if (retired_) return;
   sim_.schedule_in(next_interval(), Callback::to<&ReplicationStream::tick>(this), 0);
+  if (paused_) return;
   if (!target_.up()) {
     target_was_down_ = true;
     return;

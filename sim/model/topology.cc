@@ -12,7 +12,7 @@ Topology::Topology(const Scenario& s)
       keys(s),
       network(sim, s),
       metrics(s),
-      context{sim, network, metrics, requests, s, keys, nullptr, nullptr, nullptr, nullptr, {}},
+      context{sim, network, metrics, requests, s, keys, nullptr, nullptr, nullptr, nullptr, nullptr, {}},
       // A log entry on the wire: the value, plus key, version and framing.
       entry_bytes_(s.keys.value_bytes + 64) {
   for (std::uint32_t shard = 0; shard < keys.shard_count(); ++shard) {
@@ -153,6 +153,10 @@ void Topology::wire() {
   active_master->connect(consumers.get());
   passive_master->connect(consumers.get());
   wire_acknowledgement();
+  if (scenario.masters.min_replicas_to_write > 0 && scenario.masters.min_replicas_max_lag_s > 0) {
+    min_replicas = std::make_unique<MinReplicas>(*this);
+    context.min_replicas = min_replicas.get();
+  }
 
   for (auto& copy : passive_master->copies()) copy->add_observer(&metrics);
   for (auto& copy : active_master->copies()) copy->add_observer(&metrics);
@@ -185,6 +189,7 @@ void Topology::start() {
   started_ = true;
   clients->start();
   for (auto& stream : streams) stream->start();
+  if (min_replicas) min_replicas->start();
 }
 
 std::vector<Node*> Topology::nodes() {

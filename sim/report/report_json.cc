@@ -248,9 +248,26 @@ json durability_path(Topology& t, const DurabilitySpec& spec, bool async) {
   return out;
 }
 
+json min_replicas_json(Topology& t) {
+  const MinReplicas& gate = *t.min_replicas;
+  const MinReplicas::Stats& s = gate.stats();
+  return json{{"to_write", gate.needed()},
+              {"max_lag_s", gate.max_lag_s()},
+              {"refused_writes", s.refused_sync + s.refused_async},
+              {"refused_sync_writes", s.refused_sync},
+              {"refused_async_writes", s.refused_async},
+              {"refused_by_old_master", s.refused_by_old_master},
+              {"first_refusal_at_s",
+               s.first_refusal == kTimeNever ? json(nullptr) : json(round6(to_s(s.first_refusal)))},
+              {"refusal_spells", s.spells},
+              {"time_refusing_s", round6(to_s(gate.time_refusing(t.sim.now())))}};
+}
+
 json durability_section(Topology& t) {
-  return json{{"sync_writes", durability_path(t, t.scenario.sync_durability, false)},
-              {"async_writes", durability_path(t, t.scenario.async_durability, true)}};
+  json out{{"sync_writes", durability_path(t, t.scenario.sync_durability, false)},
+           {"async_writes", durability_path(t, t.scenario.async_durability, true)}};
+  if (t.min_replicas) out["min_replicas"] = min_replicas_json(t);
+  return out;
 }
 
 json replication_section(Topology& t) {
@@ -305,6 +322,19 @@ json failover_json(const FailoverRecord& r) {
       {"promotion_s", span_or_null(r.detected_at, r.promoted_at)},
       {"routing_s", span_or_null(r.promoted_at == kTimeNever ? r.detected_at : r.promoted_at, r.routed_at)},
       {"completed", !r.open}};
+  if (r.reconfiguration_modelled) {
+    // The leader's re-pointing of the other replicas, after it saw the new role (+promoted-slave)
+    // up to +failover-end: the step after detection, election and promotion.
+    out["reconfiguration_s"] = span_or_null(r.reconfiguration_started_at, r.reconfigured_at);
+    out["reconfiguration"] = json{{"started_at_s", time_or_null(r.reconfiguration_started_at)},
+                                  {"ended_at_s", time_or_null(r.reconfigured_at)},
+                                  {"replicas", r.replicas_to_reconfigure},
+                                  {"reconfigured", r.replicas_reconfigured},
+                                  {"skipped", r.replicas_skipped},
+                                  {"full_syncs", r.full_syncs},
+                                  {"batches", r.reconfiguration_batches},
+                                  {"timed_out", r.reconfiguration_timed_out}};
+  }
   if (r.role == FailedRole::kActiveMaster) {
     out["write_unavailability_s"] = span_or_null(start, r.first_write_after);
     out["sync_writes_failed"] = r.sync_writes_failed;

@@ -171,6 +171,18 @@ void failover_table(std::string& out, const SummaryStyle& style, const json& fai
         writes ? verdict(style, lost == 0, fmt::format("{:>7}", lost)) : fmt::format("{:>7}", "-"),
         seconds(f, "rpo_s"), promoted.is_string() ? promoted.get<std::string>() : "-");
   }
+  // A Sentinel leader's reconfiguration of the other replicas (parallel_syncs), when modelled.
+  for (const json& f : failovers) {
+    if (!f.contains("reconfiguration")) continue;
+    const json& r = f["reconfiguration"];
+    out += fmt::format(
+        "  {}: the leader re-pointed {} of {} replica(s) in {} s ({} full resync(s), {} skipped, {} "
+        "round(s){})\n",
+        f["node"].get<std::string>(), r["reconfigured"].get<std::uint64_t>(),
+        r["replicas"].get<std::uint64_t>(), seconds(f, "reconfiguration_s"),
+        r["full_syncs"].get<std::uint64_t>(), r["skipped"].get<std::uint64_t>(),
+        r["batches"].get<std::uint64_t>(), r["timed_out"].get<bool>() ? ", ended by failover_timeout" : "");
+  }
 }
 
 void failures(std::string& out, const SummaryStyle& style, const json& f) {
@@ -199,6 +211,19 @@ void failures(std::string& out, const SummaryStyle& style, const json& f) {
   }
   if (timeline.size() > kShown)
     out += fmt::format("    ... {} more in report.json\n", timeline.size() - kShown);
+}
+
+// Writes refused for want of good replicas (min-replicas-to-write), when the option is on.
+void min_replicas(std::string& out, const SummaryStyle& style, const json& m) {
+  const auto refused = m["refused_writes"].get<std::uint64_t>();
+  out += fmt::format(
+      "  min-replicas-to-write {} (max lag {} s): refused {} write(s) (sync {}, async {}; {} by an old "
+      "master), first at {} s; refusing for {} s over {} spell(s)\n",
+      m["to_write"].get<std::uint64_t>(), m["max_lag_s"].get<std::uint64_t>(),
+      verdict(style, refused == 0, std::to_string(refused)), m["refused_sync_writes"].get<std::uint64_t>(),
+      m["refused_async_writes"].get<std::uint64_t>(), m["refused_by_old_master"].get<std::uint64_t>(),
+      num(m, "first_refusal_at_s", 3), num(m, "time_refusing_s", 3),
+      m["refusal_spells"].get<std::uint64_t>());
 }
 
 void replication(std::string& out, const SummaryStyle& style, const json& report) {
@@ -232,6 +257,8 @@ void replication(std::string& out, const SummaryStyle& style, const json& report
                      a["queue_max_depth"].get<std::uint64_t>(), a["queue_capacity"].get<std::uint64_t>(),
                      verdict(style, rejected == 0, std::to_string(rejected)),
                      a["commit_retries_total"].get<std::uint64_t>());
+  if (report["durability"].contains("min_replicas"))
+    min_replicas(out, style, report["durability"]["min_replicas"]);
   if (!report.contains("convergence")) return;
   const json& c = report["convergence"];
   const bool converged = c["converged"].get<bool>();

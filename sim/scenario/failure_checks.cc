@@ -79,6 +79,11 @@ class FailureCheck {
       }
     }
     check_lease();
+    if (const json* priorities = value_at(document_, "/failover/sentinel/replica_priority");
+        priorities && priorities->is_object()) {
+      for (const auto& [name, priority] : priorities->items())
+        check_node(child_pointer("/failover/sentinel/replica_priority", name), name, "replica_priority");
+    }
     const json* geos = value_at(document_, "/failover/sentinel/geos");
     const json* quorum = value_at(document_, "/failover/sentinel/quorum");
     if (geos && geos->is_array() && quorum && quorum->is_number_unsigned() &&

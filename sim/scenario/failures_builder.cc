@@ -144,6 +144,10 @@ void build_failures(const json& document, Scenario& scenario) {
       spec.sentinel.quorum = s.at("quorum").get<std::uint32_t>();
       spec.sentinel.down_after = from_ms(s.value("down_after_ms", 30000.0));
       spec.sentinel.failover_timeout = from_ms(s.value("failover_timeout_ms", 180000.0));
+      spec.sentinel.parallel_syncs = s.value("parallel_syncs", 0u);
+      if (s.contains("replica_priority"))
+        for (const auto& [node, priority] : s.at("replica_priority").items())
+          spec.sentinel.replica_priority[node] = priority.get<std::uint32_t>();
     }
     spec.heartbeat_interval = from_ms(f.value("heartbeat_interval_ms", 500.0));
     spec.missed_heartbeats = f.value("missed_heartbeats", 3u);

@@ -173,6 +173,9 @@ void build_roles(const json& document, Scenario& scenario) {
   scenario.masters.active_geo = scenario.geo_id(master["active_geo"].get<std::string>());
   scenario.masters.standby_geo = scenario.geo_id(master["standby_geo"].get<std::string>());
   scenario.masters.node = node_from_json(master["node"]);
+  // No schema defaults for these two: a scenario that does not use them keeps its effective form.
+  scenario.masters.min_replicas_to_write = master.value("min_replicas_to_write", 0u);
+  scenario.masters.min_replicas_max_lag_s = master.value("min_replicas_max_lag_s", 10u);
   scenario.shard_masters.geo = scenario.geo_id(document["shard_masters"]["geo"].get<std::string>());
   scenario.shard_masters.node = node_from_json(document["shard_masters"]["node"]);
   scenario.slaves.node = node_from_json(document["slaves"]["node"]);

@@ -98,9 +98,10 @@ Three geos, one-way delays {pairs} (the proxy's, both directions; round trips tw
   silent crash for SIGSTOP;
   `--seed 1..M`. The replicas' lag comes from a second run of each seed stopped at the crash,
   since `consistency_lag` covers the whole window.
-- shardsim has no `min-replicas-to-write` (docs/failover-policies.md: "`min-replicas-to-write`
-  is not modelled"): the `-minrep` settings run the simulated side with plain async
-  acknowledgement, the same runs as the setting without it.
+- The `-minrep` settings give the simulated global master the same `min_replicas_to_write` and
+  `min_replicas_max_lag_s`; every setting gives the sentinels `parallel_syncs` 1 and the real
+  replica priorities, so the leader re-points the shard master after the promotion, as the real
+  leader re-points the other replica (docs/failover-policies.md).
 """
 
 
@@ -574,24 +575,25 @@ def reconf_paragraph(results):
     r = diff(st, "real", "+promoted-slave", "leader_switch")
     sent = diff(st, "real", "+promoted-slave", "+slave-reconf-sent")
     return [
-        "### 7. The leader's own `+switch-master` waits for the other replica (not modelled)",
+        "### 7. The leader's own `+switch-master` waits for the other replica",
         "",
         "The leader publishes `+switch-master` only at `+failover-end`: after `+promoted-slave` "
         "it sends `REPLICAOF` to the other replica (`+slave-reconf-sent`, median "
         f"{med(sent):.3f} s later at {st['name']}), sees it re-pointed and linked at its next "
         "INFO polls (`+slave-reconf-inprog`, `+slave-reconf-done`), and only then ends the "
         f"failover. Real `+promoted-slave` to the leader's `+switch-master`: median {med(r):.3f} s "
-        f"[p10 {quantile(r, 0.1):.3f}, p90 {quantile(r, 0.9):.3f}]. The model re-points the other "
-        "replicas at the promotion (\"Replica reconfiguration ... not modelled\" in "
-        "docs/failover-policies.md), so it has no such step; clients asking the leader are not "
-        "delayed by it (`sentinelGetCurrentMasterAddress` answers the promoted replica from "
-        "`RECONF_SLAVES` on), which is why the write unavailability agrees without it.",
+        f"[p10 {quantile(r, 0.1):.3f}, p90 {quantile(r, 0.9):.3f}]. The model has this phase "
+        "with `parallel_syncs` (docs/failover-policies.md, item 10), which the generated scenario "
+        f"sets: simulated `+promoted-slave` to `failover_end`, median {med(diff(st, 'sim', '+promoted-slave', 'leader_switch')):.3f} s. "
+        "Clients asking the leader are not delayed by it (`sentinelGetCurrentMasterAddress` "
+        "answers the promoted replica from `RECONF_SLAVES` on), so the write unavailability "
+        "depends on it only with min-replicas-to-write (section 8).",
         "",
     ]
 
 
 def minrep_paragraph(results):
-    lines = ["### 8. `min-replicas-to-write`: the new master refuses writes until its replica is back (not modelled)",
+    lines = ["### 8. `min-replicas-to-write`: the new master refuses writes until its replica is back",
              ""]
     rows = []
     for st in results["settings"]:
@@ -605,20 +607,19 @@ def minrep_paragraph(results):
         rows.append(f"| {st['name']} | {med(u):.3f} s | {med(p):.3f} s | {med(done):.3f} s | "
                     f"{refused:.0f} | {med(col(st, 'sim', 'first_commit_new_master')):.3f} s |")
     lines += [
-        "shardsim does not model it, so its side is plain async. In Redis it is a condition on "
-        "whichever node is master: the promoted replica inherits it, and it has no replica "
-        "attached until the leader re-points the other one (section 7). Until then it answers "
-        "`-NOREPLICAS` and the writes stay unavailable, although the client already follows it:",
+        "In Redis it is a condition on whichever node is master: the promoted replica inherits "
+        "it, and it has no replica attached until the leader re-points the other one (section "
+        "7). Until then it answers `-NOREPLICAS` and the writes stay unavailable, although the "
+        "client already follows it. The simulated side has the same setting "
+        "(`global_master.min_replicas_to_write`) and the same reconfiguration phase:",
         "",
-        "| setting | real write unavailability | same, without min-replicas | real `+slave-reconf-done` | NOREPLICAS refusals per trial | simulated (plain async) |",
+        "| setting | real write unavailability | same, without min-replicas | real `+slave-reconf-done` | NOREPLICAS refusals per trial | simulated |",
         "|---|---|---|---|---|---|",
     ] + rows + [
         "",
         "It does not reduce the acknowledged writes lost either (section 9): with one replica "
         "attached and `min-replicas-max-lag 10`, it refuses writes only when a replica is missing "
-        "or more than 10 s behind, not until a write has reached a replica. **Model:** to "
-        "compare these settings the model needs `min-replicas-to-write`, and with it the "
-        "reconfiguration phase of section 7, which decides when the new master may write.",
+        "or more than 10 s behind, not until a write has reached a replica.",
         "",
     ]
     return lines

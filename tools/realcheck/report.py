@@ -25,7 +25,9 @@ METRICS = [
      "crash to the first `+switch-master` (any sentinel)",
      "the earliest `routing_updated` in another sentinel's geo, less `routing_update_ms`", "time"),
     ("leader_switch", "leader's +switch-master (failover end)", "s",
-     "crash to the leader's own `+switch-master`, after `+slave-reconf-done`", None, None),
+     "crash to the leader's own `+switch-master`, after `+slave-reconf-done`",
+     "crash to the timeline's `failover_end` (the leader saw the shard master re-pointed; Redis's "
+     "`+switch-master` follows a tick later)", None),
     ("first_commit_new_master", "write unavailability", "s",
      "crash to the first write the new master committed (its ack less the one-way delay back)",
      "`write_unavailability_s` (rebuilt from the promotion when the model filed the failover as "
@@ -87,8 +89,8 @@ def rows(setting):
 
 def describe(setting):
     st = setting["setup"]
-    mr = (f"min-replicas-to-write {st['min_replicas']} (max-lag {st['min_replicas_max_lag']} s); "
-          "the model has no such setting: plain async") if st["min_replicas"] else "plain async"
+    mr = (f"min-replicas-to-write {st['min_replicas']} (max-lag {st['min_replicas_max_lag']} s), "
+          "on both sides") if st["min_replicas"] else "plain async"
     crash = "SIGKILL" if st["crash"] == "kill" else "SIGSTOP (a silent master)"
     return (f"down-after-milliseconds {st['down_after_ms']}, {mr}, crash by {crash}; "
             f"{len(setting['real'])} real trials, {len(setting['sim'])} shardsim seeds")

@@ -11,7 +11,13 @@ the master is killed: the hops ship every 0.05 ms, the model's stand-in for "at 
 0.001 ms, but each stream ticks every interval, and 0.05 ms keeps a run fast). A SET costs
 microseconds. A SIGKILL leaves the host up, so the crash is `host_up` (the sentinels see their
 connections reset); SIGSTOP is a silent crash. routing_update_ms is half the client's
-sentinel poll interval: the mean wait for its next poll once a sentinel knows.
+sentinel poll interval: the mean wait for its next poll once a sentinel knows. Where the real
+master runs with min-replicas-to-write, the global master gets the same min_replicas_to_write and
+min_replicas_max_lag_s (the standby and the shard master are its replicas, as the two Redis
+replicas are). The sentinels get the deployment's `parallel-syncs 1` and replica priorities (the
+standby 10, the other replica 100), so the leader re-points the shard master after the promotion
+as the real leader re-points the other replica; until then a new master with min-replicas-to-write
+has no good replica, as in Redis.
 """
 import json
 import os
@@ -25,6 +31,9 @@ def scenario(setup, load, crash_at_s, overhead_ms):
     links = [{"between": [geos[a], geos[b]], "latency_ms": lat(a, b)}
              for a in range(len(geos)) for b in range(a + 1, len(geos))]
     fast = {"servers": 1, "queue_capacity": 100000, "service_ms": 0.02}
+    master = {"active_geo": geos[s.master_geo], "standby_geo": geos[s.standby_geo], "node": fast}
+    if s.min_replicas:  # Redis's min-replicas-to-write and min-replicas-max-lag, as configured
+        master.update(min_replicas_to_write=s.min_replicas, min_replicas_max_lag_s=s.min_replicas_max_lag)
     hop = {"batch_interval_ms": 0.05, "max_batch_entries": 100000, "apply_ms_per_entry": 0.002}
     return {
         "name": "realcheck",
@@ -36,8 +45,7 @@ def scenario(setup, load, crash_at_s, overhead_ms):
         "network": {"intra_geo_latency_ms": overhead_ms, "links": links, "message_bytes": 64},
         "keys": {"first": 1, "count": 100000, "value_bytes": 8},
         "shards": {"shard_count": 1},
-        "global_master": {"active_geo": geos[s.master_geo], "standby_geo": geos[s.standby_geo],
-                          "node": fast},
+        "global_master": master,
         "shard_masters": {"geo": geos[s.other_geo], "node": fast},
         "slaves": {"per_shard_per_geo": {g: int(i == s.other_geo) for i, g in enumerate(geos)},
                    "node": fast},
@@ -57,7 +65,10 @@ def scenario(setup, load, crash_at_s, overhead_ms):
             "policy": "sentinel",
             "sentinel": {"geos": [geos[g] for g in s.sentinel_geos], "quorum": s.quorum,
                          "down_after_ms": s.down_after_ms,
-                         "failover_timeout_ms": s.failover_timeout_ms},
+                         "failover_timeout_ms": s.failover_timeout_ms,
+                         # sentinel parallel-syncs 1 and the replicas' replica-priority (cluster.py)
+                         "parallel_syncs": 1,
+                         "replica_priority": {"passive_master_global": 10, "shard_master_global_1": 100}},
             "routing_update_ms": load["poll_s"] * 1000 / 2,
         },
     }
@@ -124,6 +135,9 @@ def measure(report, setup, scen):
     wu = rec["write_unavailability_s"]
     if false_failover and wu is not None:
         wu = promoted["at_s"] + wu - crash if promoted else None
+    # The leader's failover end: the model's failover_end, a tick before Redis's +switch-master.
+    end = first("failover_end")
+    m["leader_switch"] = end["at_s"] - crash if end else None
     m["first_commit_new_master"] = wu
     m["acked_lost"] = rec["acknowledged_writes_lost"]
     m["writes_lost"] = rec["writes_lost"]

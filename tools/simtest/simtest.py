@@ -31,7 +31,8 @@ intervals, jitter, batch sizes, apply costs and sometimes a tiny log retention (
 snapshots); latencies, explicit links both ways and one way, bandwidths, timeouts; per-geo
 workloads with uniform, zipf and hotset keys, both placements and salts, every load shape, rates
 from 0 to about three times the estimated saturation of the busiest node; the failover settings
-(monitor geo, heartbeats, promotion and routing times, both promotion policies); and 0-6 failures
+(monitor geo, heartbeats, promotion and routing times, both promotion policies; Sentinel's
+parallel_syncs and replica priorities; the global master's min_replicas_to_write); and 0-6 failures
 of every kind (crash with and without a duration and host_up, slow, partition hold and drop with and without a
 duration, latency_spike, loss, random_crashes) at random times, on real node names.
 
@@ -466,6 +467,10 @@ class Gen:
             return d
 
         doc["global_master"] = maybe_geo(maybe_geo({"node": gm_node}, "active_geo"), "standby_geo")
+        if self.chance(0.1):  # Redis min-replicas-to-write: the master refuses writes without replicas
+            doc["global_master"]["min_replicas_to_write"] = rng.randint(0, 2)
+            if self.chance(0.7):
+                doc["global_master"]["min_replicas_max_lag_s"] = rng.choice([0, 1, 3, 10])
         doc["shard_masters"] = maybe_geo({"node": sm_node}, "geo")
         sl = {"node": slave_node}
         if slaves_listed or self.chance(0.5):
@@ -537,6 +542,12 @@ class Gen:
                 sentinel["down_after_ms"] = rng.choice([r3(rng.uniform(50, 3000)), r3(rng.uniform(50, 3000)), 1000, 30000])
             if self.chance(0.5):
                 sentinel["failover_timeout_ms"] = rng.choice([r3(rng.uniform(100, 20000)), 180000])
+            if self.chance(0.4):  # the leader re-points the other replicas, this many at a time
+                sentinel["parallel_syncs"] = rng.randint(1, 3)
+            if self.chance(0.3):
+                names = ["active_master_global", "passive_master_global"] + \
+                    [f"shard_master_global_{i + 1}" for i in range(shard_count)]
+                sentinel["replica_priority"] = {n: rng.choice([0, 1, 10, 100]) for n in names if self.chance(0.4)}
             fo["policy"] = "sentinel"
             fo["sentinel"] = sentinel
             # Sentinel's silence limit is down_after; keep it above the inter-geo latency spread.
@@ -792,9 +803,11 @@ def check_report(report, report_text, series_text, scenario, skip_known=False):
     for where, v in leaves({k: v for k, v in report.items() if k != "scenario"}):
         leaf = where.rsplit("/", 1)[-1]
         if v is None:
-            # Failover records' steps that did not happen, and a geo's availability when nothing
-            # finished (checked against its counts below), are null by design.
-            if not where.startswith("/failures/failovers/") and not re.fullmatch(r"/requests/[^/]+/availability", where):
+            # Failover records' steps that did not happen, a geo's availability when nothing
+            # finished (checked against its counts below), and min-replicas' first refusal when
+            # nothing was refused, are null by design.
+            if not where.startswith("/failures/failovers/") and not re.fullmatch(r"/requests/[^/]+/availability", where) \
+                    and where != "/durability/min_replicas/first_refusal_at_s":
                 bad("finite", f"{where} is null (a NaN?)")
             continue
         if isinstance(v, bool) or isinstance(v, str):
@@ -1005,12 +1018,24 @@ def check_report(report, report_text, series_text, scenario, skip_known=False):
         wu = max([f["write_unavailability_s"] for f in fo if f.get("write_unavailability_s") is not None] + [0])
         if not close(summ.get("worst_write_unavailability_s", 0), wu, 1e-6, 1e-6):
             bad("accounting", f"failures.summary.worst_write_unavailability_s {summ.get('worst_write_unavailability_s')} != max {wu}")
+    mr = report.get("durability", {}).get("min_replicas")
+    if mr is not None:  # min-replicas-to-write's refusals add up
+        if mr["refused_writes"] != mr["refused_sync_writes"] + mr["refused_async_writes"] or \
+                mr["refused_by_old_master"] > mr["refused_writes"] or \
+                (mr["refused_writes"] > 0) != (mr["first_refusal_at_s"] is not None):
+            bad("accounting", f"durability.min_replicas does not add up: {json.dumps(mr)}")
     pm = scenario.get("failover", {}).get("promotion_ms")
     if scenario.get("failover", {}).get("policy") in ("sentinel", "election", "lease"):
         pm = None  # the promotion is a message from the sentinel leader, or the winner's own
     for i, f in enumerate(fo):
         if f.get("failed_at_s") is not None and f.get("detected_at_s") is not None and f["failed_at_s"] > f["detected_at_s"]:
             bad("accounting", f"/failures/failovers/{i}: failed_at_s {f['failed_at_s']} > detected_at_s {f['detected_at_s']}")
+        rc = f.get("reconfiguration")
+        if rc is not None:  # Sentinel's parallel_syncs: the leader's re-pointing of the other replicas
+            if rc["reconfigured"] + rc["skipped"] > rc["replicas"] or rc["full_syncs"] > rc["replicas"]:
+                bad("accounting", f"/failures/failovers/{i}/reconfiguration counts exceed its replicas: {json.dumps(rc)}")
+            if f.get("reconfiguration_s") is not None and f["reconfiguration_s"] < 0:
+                bad("accounting", f"/failures/failovers/{i}: reconfiguration_s {f['reconfiguration_s']} < 0")
         if isinstance(pm, (int, float)) and f.get("promotion_s") is not None and not close(f["promotion_s"], pm / 1000, 1e-5, 1e-6):
             bad("accounting", f"/failures/failovers/{i}: promotion_s {f['promotion_s']} != promotion_ms {pm} (a constant)")
     ats = [e.get("at_s", 0) for e in fails.get("timeline", [])]
@@ -1054,6 +1079,10 @@ def coverage(doc, report):
             tags.add("sentinel leader elected")
         if any(e.get("event") == "failover_abort_not_elected" for e in fails.get("timeline", [])):
             tags.add("sentinel election abandoned")
+        if any(e.get("event") == "slave_reconf_done" for e in fails.get("timeline", [])):
+            tags.add("sentinel replica reconfigured")
+    if report.get("durability", {}).get("min_replicas", {}).get("refused_writes", 0):
+        tags.add("min-replicas refused writes")
     policy = doc.get("failover", {}).get("policy")
     if fails.get("summary", {}).get("divergent_writes", 0):
         tags.add("divergent writes")

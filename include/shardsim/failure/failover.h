@@ -29,6 +29,7 @@
 
 #include "shardsim/failure/failure_detector.h"
 #include "shardsim/failure/failure_log.h"
+#include "shardsim/failure/replica_reconfiguration.h"
 #include "shardsim/model/context.h"
 #include "shardsim/model/reconfiguration.h"
 #include "shardsim/random/stream.h"
@@ -60,6 +61,8 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   void on_commit(Time now, Time issued, bool async) override;
   void on_sync_write_failed(Time now) override;
   void on_divergent_write(Time now) override;
+  void on_min_replicas(Time now, const std::string& master, bool refusing,
+                       const std::string& detail) override;
 
   const FailureLog& log() const { return log_; }
   const FailureDetector& detector() const { return *detector_; }
@@ -103,12 +106,16 @@ class FailoverCoordinator : public FailureDetector::Listener, public WriteObserv
   void fence_unfenced(Time now);
 
   Topology& t_;
+  FailureLog log_;
   Reconfiguration reconfigure_;  // every change to the wiring goes through it
   std::unique_ptr<FailureDetector> detector_;
+  ReplicaReconfiguration replica_reconfiguration_;  // a Sentinel leader's, with parallel_syncs
+  // With parallel_syncs: per shard, whether its shard master held writes the last promotion of the
+  // standby cut (it then needs a full resync with the new master).
+  std::vector<bool> shard_master_ahead_;
   RandomStream rng_;
   std::vector<Watch> watches_;
   std::vector<std::uint32_t> slave_watch_;  // by slave id
-  FailureLog log_;
   struct Crash {
     Time at;
     std::uint64_t sync_failures;  // sync writes failed before it

@@ -99,6 +99,16 @@ class FailureDetector {
   // detector learns after the one-way latency from the node's geo (a silence is all it gets when
   // the host is lost). Only detectors whose real counterpart reacts to a reset override it.
   virtual void on_connections_reset(std::uint32_t /*watch*/) {}
+  // Redis replica-priority of a candidate: lower is promoted first, compared before the replication
+  // position; 0 is never promoted. Equal for every node unless the detector ranks them.
+  virtual std::uint32_t replica_priority(std::uint32_t /*watch*/) const { return 1; }
+  // The decider's reconfiguration of the other replicas after it failed `watch` over (a Sentinel
+  // leader's RECONF_SLAVES state): how many at a time (0: the replicas follow at the promotion),
+  // the wait for its next timer tick, and for its next status poll of a replica (INFO).
+  virtual std::uint32_t parallel_syncs() const { return 0; }
+  virtual Duration tick_wait(std::uint32_t /*watch*/) { return 0; }
+  virtual Duration poll_wait(std::uint32_t /*watch*/) { return 0; }
+  virtual Duration poll_period() const { return kSecond; }
   // Under kBySuccessor: the watched node that replaces the master `watch`.
   virtual std::optional<std::uint32_t> successor(std::uint32_t /*watch*/) const { return std::nullopt; }
 

@@ -63,6 +63,17 @@ struct FailoverRecord {
   Time lost_first_commit = kTimeNever;
   Time lost_last_commit = kTimeNever;
   std::uint64_t entries_discarded_on_replicas = 0;  // applied downstream, then rolled back
+  // A Sentinel leader's reconfiguration of the other replicas (sentinel.parallel_syncs); only
+  // reported when modelled.
+  bool reconfiguration_modelled = false;
+  Time reconfiguration_started_at = kTimeNever;  // the leader saw the new role (+promoted-slave)
+  Time reconfigured_at = kTimeNever;             // every replica done, or the phase timed out
+  std::uint32_t replicas_to_reconfigure = 0;
+  std::uint32_t replicas_reconfigured = 0;  // synced and seen so by the leader
+  std::uint32_t replicas_skipped = 0;       // down when their turn came
+  std::uint32_t full_syncs = 0;
+  std::uint32_t reconfiguration_batches = 0;
+  bool reconfiguration_timed_out = false;
 
   // When writes stopped: the crash, or for a false failover the fencing of the old master at
   // promotion (it accepted writes until then). kTimeNever while unknown.

@@ -63,6 +63,16 @@ class Sentinels : public FailureDetector {
   void on_connections_reset(std::uint32_t watch) override;
   Duration command_delay(std::uint32_t watch) override;
 
+  std::uint32_t replica_priority(std::uint32_t watch) const override {
+    return spec_.priority_of(name(watch));
+  }
+  std::uint32_t parallel_syncs() const override { return spec_.parallel_syncs; }
+  // The leader's next tick; its next INFO poll of a replica (every second during a failover,
+  // sentinelSendPeriodicCommands), at a phase of its own.
+  Duration tick_wait(std::uint32_t watch) override { return tick_delay(decided_by_[watch]); }
+  Duration poll_wait(std::uint32_t watch) override;
+  Duration poll_period() const override;
+
   std::size_t sentinel_count() const { return spec_.geos.size(); }
   // Sentinel s's view: whether it sees the node subjectively down now.
   bool subjectively_down(std::uint32_t sentinel, std::uint32_t watch) const {

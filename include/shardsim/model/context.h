@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "shardsim/kernel/simulation.h"
@@ -19,6 +20,7 @@
 namespace shardsim {
 
 class Clients;
+class MinReplicas;
 class WriteAcknowledgement;
 
 // Told about every write's fate, whatever the warm-up (failover timings need all of them).
@@ -29,6 +31,10 @@ class WriteObserver {
   virtual void on_sync_write_failed(Time now) = 0;
   // An old master left unfenced after a failover accepted a write the new master will never have.
   virtual void on_divergent_write(Time /*now*/) {}
+  // A global master taking writes began to refuse them for want of good replicas
+  // (min-replicas-to-write), or takes them again.
+  virtual void on_min_replicas(Time /*now*/, const std::string& /*master*/, bool /*refusing*/,
+                               const std::string& /*detail*/) {}
 };
 
 struct ModelContext {
@@ -41,6 +47,7 @@ struct ModelContext {
   Clients* clients = nullptr;
   WriteObserver* write_observer = nullptr;
   WriteAcknowledgement* acknowledgement = nullptr;    // null: every write is answered at its commit
+  MinReplicas* min_replicas = nullptr;                // null: min-replicas-to-write is off
   TraceSink* trace = nullptr;                         // the --trace file, or null
   std::vector<std::unique_ptr<ReplicationLog>> logs;  // one per shard: the active master's history
 

@@ -64,6 +64,7 @@ class GlobalMaster {
  private:
   static constexpr std::uint64_t kAsync = WriteAcknowledgement::kAsyncJob;  // job tag of an async write
   void served(std::uint64_t job);
+  bool refused_for_replicas(std::uint64_t job);
   void reject(std::uint64_t job);
   void trace_commit(std::uint32_t shard, LogPosition position, std::uint64_t job);
 

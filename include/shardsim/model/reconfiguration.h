@@ -21,6 +21,7 @@
 #include <string>
 
 #include "shardsim/kernel/time.h"
+#include "shardsim/model/replication_stream.h"
 #include "shardsim/scenario/scenario.h"
 
 namespace shardsim {
@@ -49,14 +50,22 @@ class Reconfiguration {
 
   // Promotes the standby (the caller has checked standby_unpromotable()). Returns what was lost.
   // With `fence` false, the old master, if up, keeps taking writes until fence_old_master().
-  WriteLoss promote_standby(bool fence = true);
+  // With `hold_shard_masters`, the shard masters' feeds pause instead of following the new master
+  // (a Sentinel leader re-points them later, repoint_replica).
+  WriteLoss promote_standby(bool fence = true, bool hold_shard_masters = false);
   // The old master (now the standby) stops taking writes; false if it was not taking any.
   bool fence_old_master();
 
   // Makes `promoted`, a slave of `shard`, the shard's leader: it leaves its SLB, stops counting in
   // its geo's fresh share and is fed by the active master; the old leader's followers and the old
   // leader itself follow it. Returns the old leader.
-  Replica& replace_shard_leader(std::uint32_t shard, Replica& promoted);
+  // With `hold_followers`, the old leader's followers pause instead (re-pointed later).
+  Replica& replace_shard_leader(std::uint32_t shard, Replica& promoted, bool hold_followers = false);
+
+  // Re-points `replica`'s paused feed at `source` (REPLICAOF): a partial resync that ships from
+  // what it holds, or with `full_sync` a snapshot of the shard first (the replica drops what it
+  // holds, as Redis's full resync does).
+  void repoint_replica(Replica& replica, StreamSource source, bool full_sync);
 
   // Takes slave `slave_id` off its geo's SLB ring (false: it is no longer a read slave, nothing
   // done), or puts it back.

@@ -63,6 +63,10 @@ class ReplicationStream {
   void resync();
   // A retired stream ships nothing more (failover replaced it).
   void retire() { retired_ = true; }
+  // A paused stream ships nothing until set_source: its source lost the role it fed from (a
+  // replica whose master was failed over waits for the leader to re-point it).
+  void pause() { paused_ = true; }
+  bool paused() const { return paused_; }
   bool retired() const { return retired_; }
 
   Replica& target() { return target_; }
@@ -98,6 +102,7 @@ class ReplicationStream {
   std::uint32_t entry_bytes_;
   RandomStream rng_;
   bool retired_ = false;
+  bool paused_ = false;
   bool target_was_down_ = false;
 
   struct InFlight {

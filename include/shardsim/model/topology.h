@@ -28,6 +28,7 @@
 #include "shardsim/model/master_directory.h"
 #include "shardsim/model/message_queue.h"
 #include "shardsim/model/metrics.h"
+#include "shardsim/model/min_replicas.h"
 #include "shardsim/model/read_api.h"
 #include "shardsim/model/replication_stream.h"
 #include "shardsim/model/scheduler.h"
@@ -95,6 +96,7 @@ class Topology {
   std::unique_ptr<Consumers> consumers;
   std::unique_ptr<Scheduler> scheduler;
   std::unique_ptr<WriteAcknowledgement> acknowledgement;  // null unless a write path waits for copies
+  std::unique_ptr<MinReplicas> min_replicas;              // null unless min-replicas-to-write is on
   std::vector<GeoFrontEnd> geos;
   std::unique_ptr<Clients> clients;
   // Every stream ever built, retired ones included (the report lists them all).

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -105,6 +106,13 @@ struct MastersSpec {
   GeoId active_geo = 0;
   GeoId standby_geo = 0;
   NodeSpec node;  // the active (and standby) global master: commit cost per write
+  // Redis min-replicas-to-write / min-replicas-max-lag (redis.conf): a master refuses writes
+  // (NOREPLICAS) while fewer than `min_replicas_to_write` of its direct copies of the write's shard
+  // have acknowledged it within the last `min_replicas_max_lag_s` whole seconds. 0 (the default):
+  // off. A setting of the master, not a write path's durability: it gates every write the node
+  // takes, before the commit, and leaves when a committed write is answered to `durability`.
+  std::uint32_t min_replicas_to_write = 0;
+  std::uint32_t min_replicas_max_lag_s = 10;
 };
 
 struct ShardMastersSpec {
@@ -199,6 +207,18 @@ struct SentinelSpec {
   std::uint32_t quorum = 2;
   Duration down_after = 30 * kSecond;
   Duration failover_timeout = 180 * kSecond;
+  // Redis parallel-syncs: after a promotion the leader re-points the master's other replicas this
+  // many at a time, each batch once the last one has synced. 0 (absent): not modelled, the other
+  // replicas follow the new master at the promotion.
+  std::uint32_t parallel_syncs = 0;
+  // Redis replica-priority, by node name: lower is promoted first, 0 never. Unlisted: 100, Redis's
+  // default.
+  std::map<std::string, std::uint32_t> replica_priority;
+  static constexpr std::uint32_t kDefaultPriority = 100;
+  std::uint32_t priority_of(const std::string& node) const {
+    const auto it = replica_priority.find(node);
+    return it == replica_priority.end() ? kDefaultPriority : it->second;
+  }
 };
 
 // MongoDB replica-set election settings (docs/failover-policies.md), with MongoDB's defaults. The
