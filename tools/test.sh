@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build and run the whole test suite, from a fresh Debian 12 machine if need be.
-#   bash tools/test.sh              normal build (build/, -Werror) and the realcheck smoke (one real
+#   bash tools/test.sh              normal build (build/, -Werror), the sweep's Slurm job array under a
+#                                   local one-node Slurm (tools/slurm/), and the realcheck smoke (one real
 #                                   Redis Sentinel failover against shardsim) + ASan/UBSan build (build-asan/)
 #                                   + 45 s of fuzzing the scenario loader (tools/fuzz.sh, build-fuzz/)
 #                                   + gcc and clang builds give the same bytes on every shipped
@@ -34,6 +35,16 @@ if ((normal)); then
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSHARDSIM_WERROR=ON
   cmake --build build -j"$jobs"
   ctest --test-dir build --output-on-failure -j"$jobs" "${ctest_args[@]}"
+  echo "== test: the sweep's Slurm job array under a one-node Slurm cluster on localhost"
+  # tools/slurm/local-cluster.sh: munged, slurmctld and slurmd in a temporary directory (about 1 s
+  # to start); the array of 12 short runs takes about 16 s. The trap stops the cluster even when
+  # the test fails; slurm-wlm and munge come from tools/packages.txt.
+  trap 'bash tools/slurm/local-cluster.sh stop' EXIT
+  eval "$(bash tools/slurm/local-cluster.sh start)"
+  bash tools/slurm/slurm_sweep_test.sh build/shardsim
+  bash tools/slurm/local-cluster.sh stop
+  trap - EXIT
+  unset SLURM_CONF
   echo "== test: realcheck smoke"
   # One real Redis Sentinel failover and its shardsim twin (tools/realcheck, about 15 s): fails
   # unless both sides produce every metric. redis-server comes from tools/packages.txt.

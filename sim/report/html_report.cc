@@ -17,20 +17,34 @@ namespace {
 
 using nlohmann::json;
 
-// Splits `text` at `separator`; a trailing separator gives no empty last piece (the CSV's final
-// newline), and a "\r" before a newline is dropped (a file saved on Windows).
-std::vector<std::string_view> split(std::string_view text, char separator) {
+// Splits `text` into lines; a trailing newline gives no empty last line, and a "\r" before a
+// newline is dropped (a file saved on Windows).
+std::vector<std::string_view> split_lines(std::string_view text) {
+  const char separator = '\n';
   std::vector<std::string_view> pieces;
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find(separator, start);
     if (end == std::string_view::npos) end = text.size();
     std::string_view piece = text.substr(start, end - start);
-    if (separator == '\n' && piece.ends_with('\r')) piece.remove_suffix(1);
+    if (piece.ends_with('\r')) piece.remove_suffix(1);
     pieces.push_back(piece);
     start = end + 1;
   }
   return pieces;
+}
+
+// The cells of a CSV row: every comma ends one, so "1," is two cells, the last empty (an
+// interval that answered no operation of the last column's kind).
+std::vector<std::string_view> split_cells(std::string_view row) {
+  std::vector<std::string_view> cells;
+  std::size_t start = 0;
+  for (std::size_t comma = row.find(','); comma != std::string_view::npos; comma = row.find(',', start)) {
+    cells.push_back(row.substr(start, comma - start));
+    start = comma + 1;
+  }
+  cells.push_back(row.substr(start));
+  return cells;
 }
 
 double parse_cell(std::string_view cell, std::size_t line) {
@@ -67,14 +81,14 @@ std::string page_title(const json& report) {
 }  // namespace
 
 TimeSeriesColumns parse_timeseries_csv(std::string_view csv) {
-  const std::vector<std::string_view> lines = split(csv, '\n');
+  const std::vector<std::string_view> lines = split_lines(csv);
   TimeSeriesColumns out;
   if (lines.empty()) return out;
-  for (std::string_view name : split(lines[0], ',')) out.names.emplace_back(name);
+  for (std::string_view name : split_cells(lines[0])) out.names.emplace_back(name);
   out.values.resize(out.names.size());
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) continue;
-    const std::vector<std::string_view> cells = split(lines[i], ',');
+    const std::vector<std::string_view> cells = split_cells(lines[i]);
     if (cells.size() != out.names.size()) {
       throw std::runtime_error(fmt::format("timeseries.csv line {}: {} cells, the header has {} columns",
                                            i + 1, cells.size(), out.names.size()));

@@ -49,6 +49,13 @@ TEST_CASE("timeseries.csv parses into columns, an empty cell as NaN", "[report][
   CHECK(std::isnan(ts.values[1][1]));
   CHECK(parse_timeseries_csv("time_s,x\r\n1,2\r\n").values[1] == std::vector<double>{2.0});
   CHECK(parse_timeseries_csv("").rows() == 0);
+  // An empty last cell (an interval that answered no operation of the last column's kind) is a
+  // cell: the row is as wide as the header.
+  const TimeSeriesColumns trailing = parse_timeseries_csv("time_s,x,y\n1,2,\n2,,\n");
+  REQUIRE(trailing.rows() == 2);
+  CHECK(std::isnan(trailing.values[2][0]));
+  CHECK(std::isnan(trailing.values[1][1]));
+  CHECK(std::isnan(trailing.values[2][1]));
   CHECK_THROWS_WITH(parse_timeseries_csv("time_s,x\n1,2\n3\n"), Catch::Contains("line 3"));
   CHECK_THROWS_WITH(parse_timeseries_csv("time_s\nabc\n"), Catch::Contains("'abc' is not a number"));
 }

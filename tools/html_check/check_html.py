@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Opens shardsim HTML reports in headless Chromium with the network off, and fails on any problem.
 
-usage: check_html.py [--chromium PATH] [--screenshot PNG] [--require S1,S2...] REPORT.html...
+usage: check_html.py [--chromium PATH] [--screenshot PNG] [--require S1,S2...] [--require-charts C1,C2...]
+                     REPORT.html...
        check_html.py --shardsim BINARY --scenario FILE [--set PATH=VALUE]... [--keep DIR] [options]
        check_html.py --shardsim BINARY --sweep FILE [--keep DIR] [options]
        check_html.py --self-test [--chromium PATH]
@@ -23,6 +24,8 @@ For each report it checks, in a real browser (Debian's `chromium`, tools/package
     data-section> carries data-points, the number of points it drew: a section with 0 points must
     say so (data-empty, its "no data" note) and is accepted only where the run has no such data;
     the caller names the sections that must hold data with --require (default: all of them);
+  - with --require-charts, each named chart (a <figure data-chart=NAME>, such as the latency
+    section's per-operation charts "latency-read_hit") is on the page and drew points;
   - with --screenshot, a full-page PNG (1400 px wide) to look at.
 
 --self-test feeds deliberately broken pages (an exception, a console.error, a fetch, a missing
@@ -164,6 +167,10 @@ SECTIONS_JS = """JSON.stringify({
     empty: s.dataset.empty === "1",
     note: (s.querySelector(".no-data") || {}).textContent || "",
   })),
+  charts: Array.from(document.querySelectorAll("figure[data-chart]")).map(f => ({
+    id: f.dataset.chart,
+    points: f.dataset.points === undefined ? null : Number(f.dataset.points),
+  })),
 })"""
 
 
@@ -249,10 +256,24 @@ def section_problems(state, required):
     return problems
 
 
-def check_page(browser, path, required=None, png=None, ready_timeout=PAGE_TIMEOUT_S):
+def chart_problems(state, charts):
+    """The named charts that are missing or drew nothing, as sentences."""
+    drawn = {c["id"]: c["points"] for c in state.get("charts", [])}
+    problems = []
+    for name in charts or []:
+        if name not in drawn:
+            problems.append("chart %s is missing" % name)
+        elif not drawn[name]:
+            problems.append("chart %s drew no data" % name)
+    return problems
+
+
+def check_page(browser, path, required=None, png=None, ready_timeout=PAGE_TIMEOUT_S, charts=None):
     """Every problem of the page at `path`, as sentences (empty: clean)."""
     target, session, state = open_page(browser, path, ready_timeout)
     problems = problems_of_events(browser.events, session) + section_problems(state, required)
+    if state["ready"]:
+        problems += chart_problems(state, charts)
     if png:
         screenshot(browser, session, png)
     browser.send("Target.closeTarget", {"targetId": target})
@@ -294,6 +315,12 @@ def self_test(browser):
             print("self-test: %s -> %s" % (what, problems if caught else "NOT CAUGHT"))
             if not caught:
                 failures.append("%s was not caught" % what)
+        charted = page("charts", CLEAN_PAGE + '<figure data-chart="a" data-points="4"></figure>'
+                       '<figure data-chart="b" data-points="0"></figure>')
+        problems, _ = check_page(browser, charted, charts=["a", "b", "c"])
+        print("self-test: a required chart empty and one missing -> %s" % (problems or "NOT CAUGHT"))
+        if sorted(problems) != ["chart b drew no data", "chart c is missing"]:
+            failures.append("the required charts were not checked: %s" % problems)
         not_ready = os.path.join(tmp, "not_ready.html")
         pathlib.Path(not_ready).write_text("<!doctype html><html><body>%s</body></html>" % CLEAN_PAGE)
         problems, _ = check_page(browser, not_ready, ready_timeout=2)
@@ -362,6 +389,7 @@ def main():
     parser.add_argument("--chromium")
     parser.add_argument("--screenshot", help="PNG of the (last) report, full page")
     parser.add_argument("--require", help="comma-separated sections that must hold data")
+    parser.add_argument("--require-charts", help="comma-separated charts (figure data-chart) that must hold data")
     parser.add_argument("--self-test", action="store_true")
     parser.add_argument("--shardsim", help="the binary that makes the report of --scenario")
     parser.add_argument("--scenario")
@@ -401,7 +429,8 @@ def check_all(args, browser):
         status = 0
         for i, (report, required) in enumerate(args.pages):
             png = args.screenshot if args.screenshot and i == len(args.pages) - 1 else None
-            problems, counts = check_page(browser, report, required, png)
+            charts = args.require_charts.split(",") if args.require_charts else None
+            problems, counts = check_page(browser, report, required, png, charts=charts)
             for problem in problems:
                 print("check_html: %s: %s" % (report, problem))
             print("check_html: %s: %s (points: %s)" % (report, "FAILED" if problems else "ok", counts))

@@ -81,11 +81,27 @@ class TVisibility {
 };
 
 // What happened in the current sample interval of the time series (all of the run, warm-up
-// included), reset at every sample.
+// included), reset at every sample. The histograms are coarse (5 bits: < 3.2% error) and keep
+// their counters across resets, so a sample costs no allocation once the run has settled.
 struct IntervalStats {
   std::uint64_t answered = 0;
   std::uint64_t failed = 0;
   LogHistogram read_latency{5};
+  // Per outcome the client was answered with (static, read hit and miss, sync write, async ack).
+  std::array<LogHistogram, static_cast<std::size_t>(Outcome::kCount)> latency = per_outcome();
+
+  void reset() {
+    answered = failed = 0;
+    read_latency.reset();
+    for (LogHistogram& h : latency) h.reset();
+  }
+
+ private:
+  static std::array<LogHistogram, static_cast<std::size_t>(Outcome::kCount)> per_outcome() {
+    static_assert(static_cast<std::size_t>(Outcome::kCount) == 6, "one histogram per outcome");
+    return {LogHistogram{5}, LogHistogram{5}, LogHistogram{5},
+            LogHistogram{5}, LogHistogram{5}, LogHistogram{5}};
+  }
 };
 
 struct GeoMetrics {
@@ -127,6 +143,7 @@ class Metrics : public ReplicaObserver {
     }
     ++s.answered;
     if (outcome == Outcome::kReadHit || outcome == Outcome::kReadMiss) s.read_latency.record(latency);
+    s.latency[static_cast<std::size_t>(outcome)].record(latency);
   }
   IntervalStats& interval(GeoId geo) { return interval_[geo]; }
   void request_issued(GeoId geo, Operation op) {

@@ -1,7 +1,9 @@
 // timeseries.csv: one row per sample interval over the whole run (warm-up included, so a planner
 // sees the system settle): per geo the answered throughput, the read p99 of the interval and the
 // slaves' fresh share; per replica its lag (how old the oldest write it has not applied is); per
-// node its queue length; and how many failures are active.
+// node its queue length; how many failures are active; then (appended, so older readers keep
+// their column positions) per geo the p50 and p99 of each answered operation (read hit, read miss,
+// sync write, async write ack), empty for an interval that answered none.
 //
 // Rows go straight to a temporary file next to the target (memory does not grow with the simulated
 // duration), which the caller puts into place with the run's other outputs (OutputSet) or drops

@@ -482,7 +482,7 @@
   const OPERATIONS = ["static", "read_hit", "read_miss", "sync_write", "async_write_ack", "async_write_commit"];
 
   function drawLatency() {
-    const s = section("latency", "Latency and throughput", "Over time, the time series holds per geo the p99 of the reads answered in each sample interval, the answered and the failed requests per second. Per operation, the percentiles of the measured window come from report.json (client-observed, issue to answer).");
+    const s = section("latency", "Latency and throughput", "Over time, the time series holds per geo the p99 of the reads answered in each sample interval, the answered and the failed requests per second, and per operation (read hit, read miss, sync write, async write ack) the p50 and p99 of each interval. Per operation, the percentiles of the measured window come from report.json (client-observed, issue to answer).");
     let points = 0;
     const gs = geos();
     const p99 = gs.map((geo, i) => ({ label: geo, values: column("read_p99_ms_" + geo), colour: geoColour(i), width: 2 })).filter((x) => x.values);
@@ -496,6 +496,7 @@
       const perGeo = (prefix, suffix) => gs.map((geo, i) => ({ label: geo, values: column(prefix + geo + suffix), colour: geoColour(i), width: 2 })).filter((x) => x.values);
       points += timeChart(cells[1], "answered requests per second", "answered / s", perGeo("throughput_", "_per_s"), { digits: 1, height: 220 });
       points += timeChart(cells[2], "failed requests per second", "failed / s", perGeo("failed_", "_per_s"), { digits: 1, height: 220 });
+      points += drawOperationsOverTime(s.body, gs);
     } else {
       note(s.body, "This run has no time series (run with --out DIR or --html): no latency over time; the percentiles below cover the window.");
     }
@@ -514,6 +515,42 @@
     s.body.append(el("h3", { text: "Per operation, measured window" }));
     s.body.append(table(["geo", "operation", "count", "p50", "p95", "p99", "p99.9", "max", "p50 · p99 · p99.9 (log scale)"], rows, 2));
     s.points(points);
+  }
+
+  // The operations timeseries.csv has percentiles of per interval (what a client is answered with).
+  const SERIES_OPERATIONS = ["read_hit", "read_miss", "sync_write", "async_write_ack"];
+
+  // One chart per operation: per geo its p99 (solid) and p50 (dashed) in each sample interval; an
+  // interval that answered none of it is a gap. Each chart's figure carries data-chart and
+  // data-points, which the browser check reads.
+  function drawOperationsOverTime(parent, gs) {
+    const charts = SERIES_OPERATIONS.map((op) => {
+      const series = [];
+      gs.forEach((geo, i) => {
+        const p99 = column(op + "_p99_ms_" + geo);
+        const p50 = column(op + "_p50_ms_" + geo);
+        if (p99) series.push({ label: geo + " p99", values: p99, colour: geoColour(i), width: 2 });
+        if (p50) series.push({ label: geo + " p50", values: p50, colour: geoColour(i), width: 1.2, dash: [5, 4] });
+      });
+      return { op, series };
+    }).filter((c) => c.series.length);
+    if (!charts.length) return 0;
+    parent.append(el("h3", { text: "Per operation over time (p99 solid, p50 dashed)" }));
+    const grid = el("div", { class: "chart-grid" });
+    parent.append(grid);
+    let points = 0;
+    for (const c of charts) {
+      const cell = el("div", { class: "chart-cell" });
+      grid.append(cell);
+      const drawn = timeChart(cell, c.op.replace(/_/g, " ") + " latency per sample interval", "latency (ms)", c.series, { unit: " ms", digits: 2, height: 220 });
+      const figure = cell.querySelector("figure.chart");
+      if (figure) {
+        figure.dataset.chart = "latency-" + c.op;
+        figure.dataset.points = String(drawn);
+      }
+      points += drawn;
+    }
+    return points;
   }
 
   // A log-scale bar from 0.1 ms to the slowest p99.9: p50 solid, p99 lighter, p99.9 a tick.
