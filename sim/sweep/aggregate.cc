@@ -121,6 +121,22 @@ std::string render_json(const SweepTable& table) {
   return document.dump(2) + "\n";
 }
 
+// A "+-95%" of 0 over several replications reads like a very precise figure; it means that every
+// replication gave the same value, so the interval says nothing. Say so once, under the table.
+std::string zero_width_note(const SweepTable& table) {
+  std::size_t rows = 0;
+  for (const Row& row : table.rows) {
+    const Summary& s = row.summary;
+    if (s.n >= 2 && s.mean && s.ci95_high && *s.ci95_high == *s.mean) ++rows;
+  }
+  if (rows == 0) return "";
+  return fmt::format(
+      "note: +-95% is 0 in {} row{}: every replication gave the same value (the seed does not move the "
+      "metric there, as under constant distributions, or it stayed at a bound such as 0), so the "
+      "interval says nothing about its precision\n",
+      rows, rows == 1 ? "" : "s");
+}
+
 std::string render_text(const SweepTable& table) {
   std::vector<std::vector<std::string>> cells;
   std::vector<std::string> header{"point"};
@@ -154,6 +170,7 @@ std::string render_text(const SweepTable& table) {
     while (!text.empty() && text.back() == ' ') text.pop_back();
     out += text + "\n";
   }
+  out += zero_width_note(table);
   return out;
 }
 

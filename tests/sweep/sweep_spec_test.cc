@@ -131,4 +131,17 @@ TEST_CASE("aggregation groups runs by point and renders a tidy CSV", "[sweep]") 
   CHECK(csv.ends_with("\n1,800,/a,2,5,0,5,5\n1,800,/b,0,,,,\n"));
   CHECK(*table.rows[0].summary.ci95_high == Approx(2 + 12.7062047361747));  // t(0.975, 1) = 12.7062
   CHECK(table.warnings.size() == 2);
+  // Point 1's /a is 5 in both replications: its interval is 0 wide, and the text says why.
+  const std::string text = render_text(table);
+  CHECK(text.find("note: +-95% is 0 in 1 row: every replication gave the same value") != std::string::npos);
+}
+
+TEST_CASE("a sweep whose replications differ prints no zero-width note", "[sweep]") {
+  ojson document = grid_document();
+  document["parameters"] = {{"workload.india.rate_per_s", {400}}};
+  document["metrics"] = {"/a"};
+  document["replications"] = 2;
+  const SweepSpec spec = parse_sweep(document, "/sweeps", "s.json");
+  const SweepTable table = aggregate(spec, {{{"a", 1}}, {{"a", 2}}});
+  CHECK(render_text(table).find("note:") == std::string::npos);
 }
