@@ -26,7 +26,10 @@ For each report it checks, in a real browser (Debian's `chromium`, tools/package
     the caller names the sections that must hold data with --require (default: all of them);
   - with --require-charts, each named chart (a <figure data-chart=NAME>, such as the latency
     section's per-operation charts "latency-read_hit") is on the page and drew points;
-  - with --screenshot, a full-page PNG (1400 px wide) to look at.
+  - with --screenshot, a full-page PNG (1400 px wide) to look at;
+  - with --section-shots DIR, one PNG per section of the (last) page, DIR/PREFIX<section>.png
+    (--shot-sections S1,S2... to choose them, --shot-prefix PREFIX): the README's pictures
+    (tools/docs/readme_images.py).
 
 --self-test feeds deliberately broken pages (an exception, a console.error, a fetch, a missing
 ready mark) and fails unless each is caught: the check can be trusted to see errors.
@@ -234,6 +237,33 @@ def screenshot(browser, session, png_path):
     pathlib.Path(png_path).write_bytes(base64.b64decode(shot["data"]))
 
 
+SECTION_RECT_JS = """(() => {
+  const s = document.querySelector('section[data-section="%s"]');
+  if (!s) return null;
+  const r = s.getBoundingClientRect();
+  return JSON.stringify({x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height});
+})()"""
+
+
+def section_shots(browser, session, state, directory, sections, prefix):
+    """One PNG per section, clipped to its box on the full-height page."""
+    metrics = browser.send("Page.getLayoutMetrics", session=session)
+    height = int(metrics.get("cssContentSize", metrics.get("contentSize"))["height"])
+    browser.send("Emulation.setDeviceMetricsOverride",
+                 {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    browser.drain_events(0.3)
+    os.makedirs(directory, exist_ok=True)
+    for section in sections or [s["id"] for s in state["sections"]]:
+        value = browser.send("Runtime.evaluate", {"expression": SECTION_RECT_JS % section, "returnByValue": True},
+                             session=session).get("result", {}).get("value")
+        if not value:
+            raise BrowserError("no section %s to photograph" % section)
+        clip = dict(json.loads(value), scale=1)
+        shot = browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip},
+                            session=session)
+        pathlib.Path(directory, prefix + section + ".png").write_bytes(base64.b64decode(shot["data"]))
+
+
 def section_problems(state, required):
     if not state["ready"]:
         return ["the page script never set data-report-ready on <body> (it failed or never ran)"]
@@ -268,14 +298,17 @@ def chart_problems(state, charts):
     return problems
 
 
-def check_page(browser, path, required=None, png=None, ready_timeout=PAGE_TIMEOUT_S, charts=None):
-    """Every problem of the page at `path`, as sentences (empty: clean)."""
+def check_page(browser, path, required=None, png=None, ready_timeout=PAGE_TIMEOUT_S, charts=None, shots=None):
+    """Every problem of the page at `path`, as sentences (empty: clean). `shots`: (directory,
+    sections, prefix) for section_shots, or None."""
     target, session, state = open_page(browser, path, ready_timeout)
     problems = problems_of_events(browser.events, session) + section_problems(state, required)
     if state["ready"]:
         problems += chart_problems(state, charts)
     if png:
         screenshot(browser, session, png)
+    if shots and not problems:
+        section_shots(browser, session, state, *shots)
     browser.send("Target.closeTarget", {"targetId": target})
     browser.events = []
     counts = ", ".join("%s %s" % (s["id"], s["points"]) for s in state["sections"])
@@ -388,6 +421,9 @@ def main():
     parser.add_argument("reports", nargs="*")
     parser.add_argument("--chromium")
     parser.add_argument("--screenshot", help="PNG of the (last) report, full page")
+    parser.add_argument("--section-shots", help="directory for one PNG per section of the (last) page")
+    parser.add_argument("--shot-sections", help="comma-separated sections to photograph (default: all)")
+    parser.add_argument("--shot-prefix", default="", help="file name prefix of the section PNGs")
     parser.add_argument("--require", help="comma-separated sections that must hold data")
     parser.add_argument("--require-charts", help="comma-separated charts (figure data-chart) that must hold data")
     parser.add_argument("--self-test", action="store_true")
@@ -430,7 +466,12 @@ def check_all(args, browser):
         for i, (report, required) in enumerate(args.pages):
             png = args.screenshot if args.screenshot and i == len(args.pages) - 1 else None
             charts = args.require_charts.split(",") if args.require_charts else None
-            problems, counts = check_page(browser, report, required, png, charts=charts)
+            last = i == len(args.pages) - 1
+            shots = None
+            if args.section_shots and last:
+                chosen = args.shot_sections.split(",") if args.shot_sections else None
+                shots = (args.section_shots, chosen, args.shot_prefix)
+            problems, counts = check_page(browser, report, required, png, charts=charts, shots=shots)
             for problem in problems:
                 print("check_html: %s: %s" % (report, problem))
             print("check_html: %s: %s (points: %s)" % (report, "FAILED" if problems else "ok", counts))
