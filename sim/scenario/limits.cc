@@ -71,6 +71,35 @@ void check(Findings& findings, const std::string& pointer, double found, double 
   if (found > limit) findings.push_back({pointer, limit_message(limit, what, found)});
 }
 
+// The events of a run: its requests', and the batch timers of its replication streams (one per
+// shard to the standby and to the shard master, one per slave). The error names the larger part.
+void check_expected_events(const json& document, double duration, double shards, double slaves,
+                           double requests, Findings& findings) {
+  const auto ticks_per_s = [&](const char* hop) {
+    const double interval_ms =
+        number_at(document, std::string("/replication/") + hop + "/batch_interval_ms").value_or(0);
+    return interval_ms > 0 ? 1000 / interval_ms : 0.0;
+  };
+  const double ticks =
+      duration * (shards * (ticks_per_s("master_to_standby") + ticks_per_s("master_to_shard_master")) +
+                  slaves * ticks_per_s("shard_master_to_slave"));
+  const double request_events = requests * kEventsPerRequest;
+  const double events = ticks + request_events;
+  // Too many requests is its own error already; one finding per cause.
+  if (events <= kMaxExpectedEvents || (ticks <= kMaxExpectedEvents / 2 && requests > kMaxExpectedRequests))
+    return;
+  const bool ticks_lead = ticks > request_events;
+  findings.push_back(
+      {ticks_lead ? "/duration_s" : "/workload",
+       fmt::format(
+           "limit exceeded: at most {} events expected in a run (about 3 CPU hours), found {:.3g}: {:.3g} "
+           "from the requests ({} events each at most) and {:.3g} from the replication streams' batch "
+           "timers (duration_s / batch_interval_ms per stream: shards x 2 + slaves); {}",
+           kMaxExpectedEvents, events, request_events, kEventsPerRequest, ticks,
+           ticks_lead ? "longer batch_interval_ms or a shorter duration_s"
+                      : "a lower rate or a shorter duration_s")});
+}
+
 // The memory of per-key state (ReplicationLog): a dense table costs the whole key space up front;
 // a sparse one grows with the distinct keys written, at most the writes of the run (requests that
 // are not reads, an upper bound: static requests are counted as writes too).
@@ -250,6 +279,7 @@ Findings check_total_limits(const json& document) {
   check(findings, "/workload", requests, kMaxExpectedRequests,
         "requests in a run (rate_per_s x peak shape multiplier x duration_s, over all geos)");
   check_key_states(document, duration, findings);
+  check_expected_events(document, duration, shards, shards * slaves_per_shard, requests, findings);
   check_queued_requests(document, shards, shards * slaves_per_shard, requests, findings);
 
   if (const auto interval = number_at(document, "/report/sample_interval_s"); interval && *interval > 0) {

@@ -33,6 +33,12 @@ inline constexpr double kMaxExpectedRequests = 10'000'000'000.0;
 // Requests waiting at once in every queue and server (about 2 GB at ~100 bytes each).
 inline constexpr double kMaxQueuedRequests = 20'000'000;
 inline constexpr double kMaxSamples = 10'000'000;
+// Events a run is expected to schedule (about 3 CPU hours at this project's ~10 M events per CPU
+// second, docs/performance.md): each request at most kEventsPerRequest (a read miss with a DNS
+// lookup; tools/bench/model_limit.py measures 3 to 13 without DNS), plus every replication
+// stream's batch timer, which ticks whether or not there is anything to ship.
+inline constexpr double kMaxExpectedEvents = 100'000'000'000.0;
+inline constexpr double kEventsPerRequest = 16;
 inline constexpr double kMaxExpectedRandomCrashes = 100'000;
 // Sentinel state: each sentinel keeps a view and four timers per watched node (about 250 bytes), and
 // what each other sentinel said of it (32 bytes).

@@ -47,6 +47,10 @@ TEST_CASE("bad fixture: a gap between shards", "[scenario]") {
 TEST_CASE("bad fixture: every total over its limit", "[scenario]") {
   CHECK(
       load_file_error("limits.json") ==
+      "limits.json:3:17: error: at /duration_s: limit exceeded: at most 100000000000 events expected in a "
+      "run (about 3 CPU hours), found 1.04e+14: 4.15e+11 from the requests (16 events each at most) and "
+      "1.04e+14 from the replication streams' batch timers (duration_s / batch_interval_ms per stream: "
+      "shards x 2 + slaves); longer batch_interval_ms or a shorter duration_s\n"
       "limits.json:6:13: error: at /slaves/node/queue_capacity: limit exceeded: at most 20000000 requests "
       "waiting at once, about 100 bytes each (the queue_capacity and servers of every node, at most the "
       "requests of the run; the largest share here: /slaves/node), found 301410009\n"

@@ -530,3 +530,24 @@ TEST_CASE("limits: per-key state is bounded up front, dense by the key space, sp
   CHECK(load_error_of({{"keys", {{"count", 100'000'000}, {"state", "sparse"}}}, {"duration_s", 1'000'000}})
             .find("distinct keys written") == std::string::npos);
 }
+
+TEST_CASE("limits: the events a run implies are bounded up front, batch timers included", "[limits]") {
+  using shardsim::testing::load_error_of;
+  // No load at all, but 1 us batch timers for 30 days: 2 x 10^6 ticks per second per stream.
+  const std::string ticks =
+      load_error_of({{"duration_s", 2'592'000},
+                     {"workload", {{"east", {{"rate_per_s", 0}}}, {"west", {{"rate_per_s", 0}}}}},
+                     {"replication", {{"master_to_standby", {{"batch_interval_ms", 0.001}}}}}});
+  CHECK(ticks.find("at /duration_s: limit exceeded: at most 100000000000 events expected") !=
+        std::string::npos);
+  CHECK(ticks.find("longer batch_interval_ms") != std::string::npos);
+  // Requests: 2 geos x 10^5/s for 4 x 10^4 s is 8 x 10^9 requests, under the request limit, but
+  // over 10^11 events.
+  const std::string requests = load_error_of(
+      {{"duration_s", 40'000},
+       {"workload", {{"east", {{"rate_per_s", 100'000}}}, {"west", {{"rate_per_s", 100'000}}}}}});
+  CHECK(requests.find("at /workload: limit exceeded: at most 100000000000 events expected") !=
+        std::string::npos);
+  // The base scenario (20 s, 10 ms timers) is far below.
+  CHECK(load_error_of(json::object()).empty());
+}
